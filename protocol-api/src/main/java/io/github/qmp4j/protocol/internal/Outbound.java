@@ -1,0 +1,254 @@
+package io.github.qmp4j.protocol.internal;
+
+import io.github.qmp4j.protocol.DisconnectedException;
+import io.github.qmp4j.protocol.codec.MessageCodec.MessageWriter;
+import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outbound side of a session: a queue plus a writer loop.
+ *
+ * <p>Why the caller writes itself when nothing is queued: a hand-off to the writer thread costs a
+ * wake-up on the path of every command. Order still holds because exactly one thread writes at a
+ * time ({@code busy}) and a caller only writes directly when the queue is empty; anything that
+ * arrives meanwhile queues behind it, and the writer thread (started on first need) drains the
+ * queue in order, batching queued messages into one write.
+ *
+ * @param <M> the message type
+ */
+public final class Outbound<M> {
+  private record Item<M>(M message, List<FileDescriptor> descriptors) {}
+
+  private final MessageWriter<M> writer;
+  private final @Nullable FileDescriptorPassing fdPassing;
+  private final UnaryOperator<M> filter;
+  private final Consumer<Throwable> onFailure;
+  private final ThreadFactory threads;
+  private final String threadName;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Item<M>> queue = new ArrayDeque<>();
+  private boolean busy;
+  private boolean closed;
+  private @Nullable Throwable failure;
+  private @Nullable Thread writerThread;
+
+  /**
+   * Creates the outbound side of one session.
+   *
+   * @param writer the codec's writer for the connection
+   * @param fdPassing the connection's descriptor passing, or {@code null}
+   * @param filter applied to each message right before it is encoded (logging)
+   * @param onFailure told once about a write that failed; the session then ends
+   * @param threads makes the writer thread when one is first needed
+   * @param threadName the writer thread's name
+   */
+  public Outbound(
+      MessageWriter<M> writer,
+      @Nullable FileDescriptorPassing fdPassing,
+      UnaryOperator<M> filter,
+      Consumer<Throwable> onFailure,
+      ThreadFactory threads,
+      String threadName) {
+    this.writer = writer;
+    this.fdPassing = fdPassing;
+    this.filter = filter;
+    this.onFailure = onFailure;
+    this.threads = threads;
+    this.threadName = threadName;
+  }
+
+  /**
+   * Sends a message: writes it on this thread when nothing is queued, else queues it.
+   *
+   * @param message the message
+   * @param descriptors descriptors to attach to the message's own bytes
+   * @throws DisconnectedException when the session no longer sends
+   */
+  public void send(M message, List<FileDescriptor> descriptors) {
+    Item<M> item = new Item<>(message, List.copyOf(descriptors));
+    lock.lock();
+    try {
+      if (closed) {
+        throw new DisconnectedException("Cannot send: the session is not running", failure);
+      }
+      if (busy || !queue.isEmpty()) {
+        queue.add(item);
+        wakeWriter();
+        return;
+      }
+      busy = true;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      writeBatch(List.of(item)); // a failure ends the session; callers learn of it from there
+    } finally {
+      lock.lock();
+      try {
+        busy = false;
+        if (!queue.isEmpty()) {
+          wakeWriter();
+        } else {
+          changed.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Under the lock: makes sure a writer thread exists and sees the queue. */
+  private void wakeWriter() {
+    if (writerThread == null) {
+      Thread t = threads.newThread(this::writerLoop);
+      t.setName(threadName);
+      writerThread = t;
+      t.start();
+    }
+    changed.signalAll();
+  }
+
+  private void writerLoop() {
+    List<Item<M>> batch = new ArrayList<>();
+    while (true) {
+      lock.lock();
+      try {
+        while (busy || queue.isEmpty()) {
+          if (closed && queue.isEmpty()) {
+            return;
+          }
+          changed.awaitUninterruptibly();
+        }
+        batch.addAll(queue);
+        queue.clear();
+        busy = true;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        writeBatch(batch);
+      } finally {
+        batch.clear();
+        lock.lock();
+        try {
+          busy = false;
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** Writes items in order; consecutive items without descriptors go out as one write. */
+  private void writeBatch(List<Item<M>> items) {
+    try {
+      boolean pending = false;
+      for (Item<M> item : items) {
+        if (!item.descriptors().isEmpty()) {
+          if (pending) {
+            writer.flush();
+          }
+          writer.encode(filter.apply(item.message()));
+          if (fdPassing == null) {
+            throw new IOException("This connection cannot pass file descriptors");
+          }
+          fdPassing.attachToNextWrite(item.descriptors());
+          writer.flush();
+          pending = false;
+        } else {
+          writer.encode(filter.apply(item.message()));
+          pending = true;
+        }
+      }
+      if (pending) {
+        writer.flush();
+      }
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private void fail(Throwable error) {
+    lock.lock();
+    try {
+      if (closed) {
+        return; // a write failing because we closed the connection is no news
+      }
+      closed = true;
+      failure = error;
+      queue.clear();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    onFailure.accept(error);
+  }
+
+  /**
+   * Stops accepting messages and waits until everything queued before has been written.
+   *
+   * @param deadline how long to wait for the flush
+   * @return whether everything was written in time
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public boolean closeAndFlush(Deadline deadline) throws InterruptedException {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+      while (busy || !queue.isEmpty()) {
+        long left = deadline.remainingNanos();
+        if (left <= 0) {
+          return false;
+        }
+        changed.await(left, TimeUnit.NANOSECONDS);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops accepting messages and drops what is queued, recording why.
+   *
+   * @param cause the error that ended the session, or {@code null}
+   */
+  public void abandon(@Nullable Throwable cause) {
+    lock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        failure = cause;
+      }
+      queue.clear();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the writer thread, or {@code null} when none was needed. */
+  public @Nullable Thread writerThread() {
+    lock.lock();
+    try {
+      return writerThread;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.github.qmp4j.protocol.transport.memory;
+
+import io.github.qmp4j.protocol.transport.TransportConnection;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** One end of an in-memory connection: reads one pipe, writes the other. */
+final class MemoryConnection implements TransportConnection {
+  private final MemoryPipe in;
+  private final MemoryPipe out;
+  private final String description;
+
+  MemoryConnection(MemoryPipe in, MemoryPipe out, String description) {
+    this.in = in;
+    this.out = out;
+    this.description = description;
+  }
+
+  @Override
+  public InputStream input() {
+    return in.input;
+  }
+
+  @Override
+  public OutputStream output() {
+    return out.output;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    // Our reader side stops at once; the peer reads what we wrote, then sees end-of-stream.
+    in.closeReader();
+    out.closeWriter();
+  }
+
+  @Override
+  public String toString() {
+    return "MemoryConnection[" + description + "]";
+  }
+}
