@@ -211,14 +211,14 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     Runstate actual = runstate;
     String what =
         switch (actual) {
-          case IDLE -> "is disconnected and idle";
-          case CONNECTING -> "is currently connecting";
-          case RUNNING -> "is already connected and running";
-          case DISCONNECTING -> "is disconnecting. Call disconnect() to return to IDLE state";
+          case IDLE -> "is disconnected and idle.";
+          case CONNECTING -> "is currently connecting.";
+          case RUNNING -> "is already connected and running.";
+          case DISCONNECTING -> "is disconnecting. Call disconnect() to return to IDLE state.";
         };
     EnumSet<Runstate> set = EnumSet.noneOf(Runstate.class);
     set.addAll(List.of(required));
-    return new StateException(displayName() + " " + what, actual, set);
+    return new StateException(getClass().getSimpleName() + " " + what, actual, set);
   }
 
   private String displayName() {
@@ -461,8 +461,9 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
   /**
    * Ends the session and returns to {@code IDLE}: flushes what was queued, stops both loops, closes
    * the connection, then throws the error that ended the session, if one did (once: the next call
-   * returns quietly). Calling it while {@code IDLE} does nothing; while {@code CONNECTING} it
-   * cancels the attempt. Safe to call from any thread, also from {@link #onMessage}.
+   * returns quietly). Calling it while {@code IDLE} only passes through {@code DISCONNECTING};
+   * while {@code CONNECTING} it cancels the attempt. Safe to call from any thread, also from {@link
+   * #onMessage}.
    *
    * @param timeout how long flushing and stopping may take
    * @throws SessionException carrying the error that ended the session
@@ -475,6 +476,9 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     lock.lock();
     try {
       if (runstate == Runstate.IDLE) {
+        // As in qemu.qmp, a superfluous disconnect still passes through DISCONNECTING.
+        setState(Runstate.DISCONNECTING);
+        setState(Runstate.IDLE);
         return;
       }
       if (runstate == Runstate.CONNECTING) {
@@ -890,7 +894,11 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     }
   }
 
-  /** Ends a session from inside: records the first error and closes everything at once. */
+  /**
+   * Ends a session from inside: records the first error, stops sending, closes the connection and
+   * tells the subclass, all before the state shows DISCONNECTING, so that an observer of that state
+   * finds pending work already failed.
+   */
   private void sessionFailed(Session s, @Nullable Throwable error) {
     lock.lock();
     try {
@@ -900,9 +908,6 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       s.ended = true;
       if (sessionError == null) {
         sessionError = error;
-      }
-      if (runstate == Runstate.RUNNING) {
-        setState(Runstate.DISCONNECTING);
       }
     } finally {
       lock.unlock();
@@ -915,6 +920,14 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     s.outbound.abandon(error);
     closeQuietly(s.connection);
     notifySessionEnd(error);
+    lock.lock();
+    try {
+      if (runstate == Runstate.RUNNING) {
+        setState(Runstate.DISCONNECTING);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   private void tearDown(Session s, Deadline deadline) throws InterruptedException {
@@ -995,14 +1008,15 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     }
   }
 
+  /** Returns {@code <Class name='NAME' runstate=STATE>}, as {@code qemu.qmp}'s repr. */
   @Override
   public String toString() {
     String name = config.name();
-    return getClass().getSimpleName()
-        + "["
-        + (name == null ? "" : "name='" + name + "', ")
-        + "runstate="
+    return "<"
+        + getClass().getSimpleName()
+        + (name == null ? "" : " name='" + name + "'")
+        + " runstate="
         + runstate
-        + "]";
+        + ">";
   }
 }

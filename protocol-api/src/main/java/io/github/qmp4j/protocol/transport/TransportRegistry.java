@@ -39,9 +39,21 @@ public final class TransportRegistry {
   }
 
   private static TransportRegistry loadDefault() {
+    return load(TransportRegistry.class.getClassLoader());
+  }
+
+  /**
+   * Creates a registry of every provider that {@link ServiceLoader} finds through a class loader,
+   * for applications that load transport plugins from their own class loaders. A provider that
+   * fails to load is skipped with a warning.
+   *
+   * @param classLoader where to look for {@code META-INF/services} registrations
+   * @return a new registry
+   */
+  public static TransportRegistry load(ClassLoader classLoader) {
     TransportRegistry registry = new TransportRegistry();
     ServiceLoader<TransportProvider> loader =
-        ServiceLoader.load(TransportProvider.class, TransportRegistry.class.getClassLoader());
+        ServiceLoader.load(TransportProvider.class, classLoader);
     for (var iterator = loader.iterator(); ; ) {
       try {
         if (!iterator.hasNext()) {
