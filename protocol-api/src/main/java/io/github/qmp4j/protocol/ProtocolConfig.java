@@ -34,7 +34,10 @@ public final class ProtocolConfig {
     return new Builder();
   }
 
-  /** Returns the defaults: no name, daemon platform threads, the default registry, 30 s. */
+  /**
+   * Returns the defaults: no name, daemon platform threads (virtual ones under the system property
+   * {@code qmp4j.threads=virtual} on Java 21+), the default registry, 30 s.
+   */
   public static ProtocolConfig defaults() {
     return builder().build();
   }
@@ -67,7 +70,7 @@ public final class ProtocolConfig {
   /** Builds a {@link ProtocolConfig}. */
   public static final class Builder {
     private @Nullable String name;
-    private ThreadFactory threadFactory = PlatformDaemonThreads.INSTANCE;
+    private ThreadFactory threadFactory = DefaultThreads.choose();
     private TransportRegistry transports = TransportRegistry.getDefault();
     private TransportOptions transportOptions = TransportOptions.empty();
     private Duration lifecycleTimeout = DEFAULT_LIFECYCLE_TIMEOUT;
@@ -86,8 +89,9 @@ public final class ProtocolConfig {
     }
 
     /**
-     * Sets the factory of the reader and writer threads (default: daemon platform threads). Pass
-     * {@code Thread.ofVirtual().factory()} on Java 21+ to try virtual threads.
+     * Sets the factory of the reader and writer threads (default: daemon platform threads, or
+     * virtual threads under {@code -Dqmp4j.threads=virtual} on Java 21+). Passing {@code
+     * Thread.ofVirtual().factory()} on Java 21+ also selects virtual threads.
      *
      * @param threadFactory the factory
      * @return this builder

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -146,26 +147,34 @@ public abstract class AbstractTransportTest {
     }
   }
 
+  /** Runs blocking I/O on its own thread: a shared pool may have a single thread on 2 cores. */
+  private static <T> CompletableFuture<T> onOwnThread(Callable<T> io) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(io.call());
+              } catch (Throwable e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "conformance-io");
+    t.setDaemon(true);
+    t.start();
+    return result;
+  }
+
   private static CompletableFuture<byte[]> readAsync(InputStream in, int n) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return readFully(in, n);
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    return onOwnThread(() -> readFully(in, n));
   }
 
   private static void writeAsync(OutputStream out, byte[] data) {
-    CompletableFuture.runAsync(
+    onOwnThread(
         () -> {
-          try {
-            out.write(data);
-            out.flush();
-          } catch (IOException e) {
-            throw new IllegalStateException(e);
-          }
+          out.write(data);
+          out.flush();
+          return null;
         });
   }
 
@@ -184,7 +193,7 @@ public abstract class AbstractTransportTest {
   void closingUnblocksARead() throws Exception {
     try (Pair pair = connectedPair()) {
       CompletableFuture<Integer> read =
-          CompletableFuture.supplyAsync(
+          onOwnThread(
               () -> {
                 try {
                   return pair.client().input().read();
@@ -232,13 +241,10 @@ public abstract class AbstractTransportTest {
     LineProtocol client = protocol("conformance-client");
     TransportAddress address = server.startServer(listenAddress());
     CompletableFuture<Void> accepted =
-        CompletableFuture.runAsync(
+        onOwnThread(
             () -> {
-              try {
-                server.accept(TIMEOUT);
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
+              server.accept(TIMEOUT);
+              return null;
             });
     client.connect(address, TIMEOUT);
     accepted.get(10, TimeUnit.SECONDS);
