@@ -5,7 +5,9 @@ import io.github.qmp4j.protocol.codec.MessageCodec.MessageReader;
 import io.github.qmp4j.protocol.codec.MessageCodec.MessageWriter;
 import io.github.qmp4j.protocol.internal.Deadline;
 import io.github.qmp4j.protocol.internal.Outbound;
+import io.github.qmp4j.protocol.internal.ReadTurns;
 import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
+import io.github.qmp4j.protocol.transport.ReadTimeouts;
 import io.github.qmp4j.protocol.transport.TransportAddress;
 import io.github.qmp4j.protocol.transport.TransportConnection;
 import io.github.qmp4j.protocol.transport.TransportListener;
@@ -14,13 +16,17 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -64,7 +70,7 @@ import org.slf4j.LoggerFactory;
 public abstract class AsyncProtocol<M> implements AutoCloseable {
   private static final String CONNECTION_PHASE = "Failed to establish connection";
   private static final String SESSION_PHASE = "Failed to establish session";
-  private static final long JOIN_GRACE_MILLIS = 2000;
+  private static final long JOIN_GRACE_MILLIS = 500;
 
   private final ProtocolConfig config;
   private final MessageCodec<M> codec;
@@ -751,6 +757,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       return;
     }
     a.abortReason = reason;
+    changed.signalAll();
     for (Closeable c : a.resources) {
       closeQuietly(c);
     }
@@ -765,7 +772,9 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     boolean interrupted = false;
     lock.lock();
     try {
-      while (!a.done()) {
+      // An abort by disconnect() ends the wait too: the worker may be stuck in a connect that
+      // only its own timeout ends, and rollBack does not wait for it for long.
+      while (!a.done() && a.abortReason == null) {
         long left = deadline.remainingNanos();
         if (left <= 0) {
           abort(a, new TimeoutException("Timed out after " + deadline.timeout()));
@@ -840,6 +849,11 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     final MessageWriter<M> writer;
     final Outbound<M> outbound;
     final Thread readerThread = Thread.currentThread();
+    final ReentrantLock readLock = new ReentrantLock();
+    final ReadTurns turns = new ReadTurns(config.readHandoffGrace().toNanos());
+    final @Nullable ReadTimeouts readTimeouts;
+    final boolean callerReads;
+    long readTimeoutMillis; // guarded by readLock
     boolean ended; // guarded by lock
 
     Session(TransportConnection connection) throws IOException {
@@ -847,6 +861,11 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       this.fdPassing = connection.capability(FileDescriptorPassing.class).orElse(null);
       this.reader = codec.newReader(connection.input());
       this.writer = codec.newWriter(connection.output());
+      this.readTimeouts = connection.capability(ReadTimeouts.class).orElse(null);
+      this.callerReads =
+          readTimeouts != null
+              && reader.resumesAfterTimeout()
+              && !config.readHandoffGrace().isZero();
       String suffix = name() == null ? "" : "-" + name();
       this.outbound =
           new Outbound<>(
@@ -879,19 +898,137 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     }
   }
 
+  /** The background reader: reads whenever no caller is reading for itself. */
   private void readLoop(Session s) {
-    try {
-      while (true) {
-        M message = s.reader.read();
-        if (message == null) {
-          sessionFailed(s, endOfStreamError());
-          return;
+    while (s.turns.awaitBackgroundTurn()) {
+      boolean alive;
+      s.readLock.lock();
+      try {
+        if (!s.turns.backgroundMayRead()) {
+          continue; // a caller came while we waited for the lock: it reads
         }
-        onMessage(inbound(message));
+        alive = readOne(s, 0);
+      } catch (InterruptedIOException e) {
+        alive = false; // no timeout was set and nobody interrupts this thread but an abort
+        sessionFailed(s, e);
+      } finally {
+        s.readLock.unlock();
       }
+      s.turns.advanced();
+      if (!alive) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reads and dispatches one message under the read lock. Returns false once the session has ended.
+   * With a timeout (callers only), a read timeout or an interrupt propagates and leaves the session
+   * intact: the reader resumes the message later.
+   */
+  private boolean readOne(Session s, long timeoutMillis) throws InterruptedIOException {
+    try {
+      ReadTimeouts timeouts = s.readTimeouts;
+      if (timeouts != null && s.readTimeoutMillis != timeoutMillis) {
+        timeouts.setReadTimeout(Duration.ofMillis(timeoutMillis));
+        s.readTimeoutMillis = timeoutMillis;
+      }
+      M message = s.reader.read();
+      if (message == null) {
+        sessionFailed(s, endOfStreamError());
+        return false;
+      }
+      onMessage(inbound(message));
+      return true;
+    } catch (InterruptedIOException e) {
+      if (timeoutMillis > 0) {
+        throw e;
+      }
+      sessionFailed(s, e);
+      return false;
     } catch (Throwable t) {
       sessionFailed(s, t);
+      return false;
     }
+  }
+
+  /**
+   * Waits until {@code future} is done, reading the socket on this thread while no other thread
+   * reads, so that the reply reaches its caller without a hand-off between threads. Messages read
+   * here are dispatched to {@link #onMessage} exactly as on the reader thread. Falls back to a
+   * plain wait where the transport cannot time out reads or the codec cannot resume after a
+   * timeout.
+   *
+   * @param future completed by {@link #onMessage} (or failed by {@link #onSessionEnd})
+   * @param timeout how long to wait
+   * @return whether the future is done; false when the timeout passed first
+   * @throws InterruptedException when interrupted while waiting; the session is not disturbed
+   */
+  protected final boolean awaitCompletion(CompletableFuture<?> future, Duration timeout)
+      throws InterruptedException {
+    if (future.isDone()) {
+      return true;
+    }
+    Deadline deadline = Deadline.after(timeout);
+    Session s = session;
+    if (s != null && s.callerReads && Thread.currentThread() != s.readerThread) {
+      s.turns.enter();
+      try {
+        while (!future.isDone()) {
+          long seen = s.turns.generation();
+          if (s.readLock.tryLock()) {
+            boolean alive;
+            try {
+              if (future.isDone()) {
+                break;
+              }
+              long left = deadline.remainingNanos();
+              if (left <= 0) {
+                return false;
+              }
+              alive = readOne(s, readTimeoutMillis(left));
+            } catch (SocketTimeoutException e) {
+              continue; // the loop checks the deadline
+            } catch (InterruptedIOException e) {
+              throw new InterruptedException("Interrupted while reading a reply");
+            } finally {
+              s.readLock.unlock();
+            }
+            s.turns.advanced();
+            if (!alive) {
+              break;
+            }
+          } else if (!s.turns.awaitProgress(seen, deadline)) {
+            return future.isDone();
+          }
+        }
+      } finally {
+        s.turns.exit();
+      }
+    }
+    return awaitPlainly(future, deadline);
+  }
+
+  /**
+   * Rounds a caller's read timeout up to 10 ms steps: callers with the same timeout then share one
+   * value, and the transport is not reconfigured before every read.
+   */
+  private static long readTimeoutMillis(long nanos) {
+    long step = 10;
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos) + 1;
+    return ((millis + step - 1) / step) * step;
+  }
+
+  private static boolean awaitPlainly(CompletableFuture<?> future, Deadline deadline)
+      throws InterruptedException {
+    try {
+      future.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | CancellationException e) {
+      return true; // done, exceptionally: the caller inspects the future
+    } catch (TimeoutException e) {
+      return future.isDone();
+    }
+    return true;
   }
 
   /**
@@ -919,6 +1056,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     }
     s.outbound.abandon(error);
     closeQuietly(s.connection);
+    s.turns.close();
     notifySessionEnd(error);
     lock.lock();
     try {
@@ -949,6 +1087,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     }
     s.outbound.abandon(null);
     closeQuietly(s.connection);
+    s.turns.close();
     interrupted |= join(s.readerThread, deadline);
     Thread writer = s.outbound.writerThread();
     if (writer != null) {

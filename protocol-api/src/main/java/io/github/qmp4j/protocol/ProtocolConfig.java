@@ -15,11 +15,15 @@ public final class ProtocolConfig {
   /** The default timeout of {@code connect}, {@code accept} and {@code disconnect}: 30 s. */
   public static final Duration DEFAULT_LIFECYCLE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The default {@link Builder#readHandoffGrace(Duration)}: 1 ms. */
+  public static final Duration DEFAULT_READ_HANDOFF_GRACE = Duration.ofMillis(1);
+
   private final @Nullable String name;
   private final ThreadFactory threadFactory;
   private final TransportRegistry transports;
   private final TransportOptions transportOptions;
   private final Duration lifecycleTimeout;
+  private final Duration readHandoffGrace;
 
   private ProtocolConfig(Builder b) {
     this.name = b.name;
@@ -27,6 +31,7 @@ public final class ProtocolConfig {
     this.transports = b.transports;
     this.transportOptions = b.transportOptions;
     this.lifecycleTimeout = b.lifecycleTimeout;
+    this.readHandoffGrace = b.readHandoffGrace;
   }
 
   /** Returns a builder with the defaults. */
@@ -67,6 +72,15 @@ public final class ProtocolConfig {
     return lifecycleTimeout;
   }
 
+  /**
+   * Returns how long the background reader leaves the socket to blocked callers after the last one
+   * stopped waiting; zero means callers never read themselves. See {@link
+   * Builder#readHandoffGrace(Duration)}.
+   */
+  public Duration readHandoffGrace() {
+    return readHandoffGrace;
+  }
+
   /** Builds a {@link ProtocolConfig}. */
   public static final class Builder {
     private @Nullable String name;
@@ -74,6 +88,7 @@ public final class ProtocolConfig {
     private TransportRegistry transports = TransportRegistry.getDefault();
     private TransportOptions transportOptions = TransportOptions.empty();
     private Duration lifecycleTimeout = DEFAULT_LIFECYCLE_TIMEOUT;
+    private Duration readHandoffGrace = DEFAULT_READ_HANDOFF_GRACE;
 
     private Builder() {}
 
@@ -134,6 +149,25 @@ public final class ProtocolConfig {
         throw new IllegalArgumentException("timeout must be positive: " + timeout);
       }
       this.lifecycleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long, after the last caller blocked in {@code AsyncProtocol.awaitCompletion} stopped
+     * waiting, the background reader leaves the socket to callers (default 1 ms). While callers
+     * wait they read their replies themselves, saving a thread wake-up per command; an event that
+     * arrives when nobody waits is read at most this much later. Zero turns caller reads off.
+     * Callers only read on transports with {@link io.github.qmp4j.protocol.transport.ReadTimeouts}
+     * and codecs whose readers resume after a timeout.
+     *
+     * @param grace zero or a positive duration
+     * @return this builder
+     */
+    public Builder readHandoffGrace(Duration grace) {
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("grace must not be negative: " + grace);
+      }
+      this.readHandoffGrace = grace;
       return this;
     }
 

@@ -48,6 +48,18 @@ public interface MessageCodec<M> {
      * @throws IOException when reading fails
      */
     M read() throws IOException;
+
+    /**
+     * Tells whether this reader survives a {@link java.net.SocketTimeoutException} from its input:
+     * the exception propagates from {@link #read()}, and the next call continues the message where
+     * it stopped, losing nothing. Only then does the engine let callers read with a timeout. The
+     * default is {@code false}.
+     *
+     * @return whether reads can be resumed after a timeout
+     */
+    default boolean resumesAfterTimeout() {
+      return false;
+    }
   }
 
   /**

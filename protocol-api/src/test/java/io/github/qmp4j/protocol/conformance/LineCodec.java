@@ -37,27 +37,37 @@ public final class LineCodec implements MessageCodec<String> {
   @Override
   public MessageReader<String> newReader(InputStream input) {
     InputStream in = new BufferedInputStream(input, 64 * 1024);
-    return () -> {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      while (true) {
-        int b = in.read();
-        if (b < 0) {
-          if (line.size() == 0) {
-            return null;
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    return new MessageReader<>() {
+      @Override
+      public String read() throws IOException {
+        // The partial line lives in the reader, so a read that times out resumes losslessly.
+        while (true) {
+          int b = in.read();
+          if (b < 0) {
+            if (line.size() == 0) {
+              return null;
+            }
+            throw new EOFException("End of stream inside a message");
           }
-          throw new EOFException("End of stream inside a message");
-        }
-        if (b == '\n') {
-          String text = line.toString(StandardCharsets.UTF_8);
-          if (text.startsWith("!bad")) {
-            throw new FramingException("malformed line: " + text, null);
+          if (b == '\n') {
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (text.startsWith("!bad")) {
+              throw new FramingException("malformed line: " + text, null);
+            }
+            return text;
           }
-          return text;
+          if (line.size() >= maxMessageSize) {
+            throw new MessageTooLargeException(maxMessageSize, null);
+          }
+          line.write(b);
         }
-        if (line.size() >= maxMessageSize) {
-          throw new MessageTooLargeException(maxMessageSize, null);
-        }
-        line.write(b);
+      }
+
+      @Override
+      public boolean resumesAfterTimeout() {
+        return true;
       }
     };
   }

@@ -5,28 +5,26 @@ import io.github.qmp4j.protocol.transport.TransportAddress;
 import io.github.qmp4j.protocol.transport.TransportConnection;
 import io.github.qmp4j.protocol.transport.TransportListener;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.net.ServerSocket;
+import java.net.Socket;
 
-/** A listening TCP socket. */
+/** A listening TCP socket; closing it unblocks a pending accept. */
 final class TcpListener implements TransportListener {
-  private final ServerSocketChannel channel;
+  private final ServerSocket server;
   private final TransportAddress localAddress;
 
-  TcpListener(ServerSocketChannel channel, String host) throws IOException {
-    this.channel = channel;
-    int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    this.localAddress = new TransportAddress("tcp", new HostPort(host, port).toString());
+  TcpListener(ServerSocket server, String host) {
+    this.server = server;
+    this.localAddress =
+        new TransportAddress("tcp", new HostPort(host, server.getLocalPort()).toString());
   }
 
   @Override
   public TransportConnection accept() throws IOException {
-    SocketChannel accepted = channel.accept();
+    Socket accepted = server.accept();
     try {
-      accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      return new TcpConnection(accepted, "tcp:" + accepted.getRemoteAddress());
+      accepted.setTcpNoDelay(true);
+      return new TcpConnection(accepted, "tcp:" + accepted.getRemoteSocketAddress());
     } catch (IOException | RuntimeException e) {
       accepted.close();
       throw e;
@@ -40,7 +38,7 @@ final class TcpListener implements TransportListener {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    server.close();
   }
 
   @Override

@@ -8,16 +8,15 @@ import io.github.qmp4j.protocol.transport.TransportOptions;
 import io.github.qmp4j.protocol.transport.TransportProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
 /**
- * The {@code tcp:host:port} transport. Connections are blocking {@link SocketChannel}s with {@code
- * TCP_NODELAY} (QMP is request/response; Nagle would add latency), so a blocked connect or read is
- * interrupted by closing the connection or interrupting the thread.
+ * The {@code tcp:host:port} transport: blocking sockets with {@code TCP_NODELAY} (QMP is
+ * request/response; Nagle would add latency). Closing the connection unblocks its reads; a connect
+ * is bounded by its timeout. Interrupting a thread does not disturb the socket.
  *
  * <p>Listening on port 0 picks a free port; {@link TransportListener#localAddress()} tells which.
  */
@@ -34,13 +33,13 @@ public final class TcpTransportProvider extends TransportProvider {
   public TransportConnection connect(
       TransportAddress address, TransportOptions options, Duration timeout) throws IOException {
     InetSocketAddress target = resolve(address.hostPort());
-    SocketChannel channel = SocketChannel.open();
+    Socket socket = new Socket();
     try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      channel.socket().connect(target, timeoutMillis(timeout));
-      return new TcpConnection(channel, address.toString());
+      socket.setTcpNoDelay(true);
+      socket.connect(target, Math.max(1, millis(timeout)));
+      return new TcpConnection(socket, address.toString());
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      socket.close();
       throw e;
     }
   }
@@ -49,13 +48,13 @@ public final class TcpTransportProvider extends TransportProvider {
   public TransportListener listen(TransportAddress address, TransportOptions options)
       throws IOException {
     HostPort hostPort = address.hostPort();
-    ServerSocketChannel channel = ServerSocketChannel.open();
+    ServerSocket server = new ServerSocket();
     try {
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      channel.bind(resolve(hostPort));
-      return new TcpListener(channel, hostPort.host());
+      server.setReuseAddress(true);
+      server.bind(resolve(hostPort));
+      return new TcpListener(server, hostPort.host());
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      server.close();
       throw e;
     }
   }
@@ -68,8 +67,12 @@ public final class TcpTransportProvider extends TransportProvider {
     return resolved;
   }
 
-  private static int timeoutMillis(Duration timeout) {
-    long ms = Math.max(1, timeout.toMillis());
-    return (int) Math.min(Integer.MAX_VALUE, ms);
+  /** Socket timeouts in whole milliseconds, rounding up so that a short timeout is not "none". */
+  static int millis(Duration timeout) {
+    if (timeout.isZero() || timeout.isNegative()) {
+      return 0;
+    }
+    long ms = (timeout.toNanos() + 999_999) / 1_000_000;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, ms));
   }
 }

@@ -1,11 +1,14 @@
 package io.github.qmp4j.protocol.transport.memory;
 
+import io.github.qmp4j.protocol.transport.ReadTimeouts;
 import io.github.qmp4j.protocol.transport.TransportConnection;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
 
 /** One end of an in-memory connection: reads one pipe, writes the other. */
-final class MemoryConnection implements TransportConnection {
+final class MemoryConnection implements TransportConnection, ReadTimeouts {
   private final MemoryPipe in;
   private final MemoryPipe out;
   private final String description;
@@ -24,6 +27,16 @@ final class MemoryConnection implements TransportConnection {
   @Override
   public OutputStream output() {
     return out.output;
+  }
+
+  @Override
+  public <C> Optional<C> capability(Class<C> type) {
+    return type == ReadTimeouts.class ? Optional.of(type.cast(this)) : Optional.empty();
+  }
+
+  @Override
+  public void setReadTimeout(Duration timeout) {
+    in.setReadTimeout(timeout.toNanos());
   }
 
   @Override

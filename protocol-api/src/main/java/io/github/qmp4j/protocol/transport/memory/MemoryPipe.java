@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,6 +22,7 @@ final class MemoryPipe {
   private int size;
   private boolean writerClosed;
   private boolean readerClosed;
+  private volatile long readTimeoutNanos; // 0: reads wait without limit
 
   MemoryPipe(int capacity) {
     ring = new byte[capacity];
@@ -79,6 +81,8 @@ final class MemoryPipe {
     }
     lock.lock();
     try {
+      long timeout = readTimeoutNanos;
+      long deadline = System.nanoTime() + timeout;
       while (size == 0) {
         if (readerClosed) {
           throw new IOException("Pipe closed");
@@ -86,7 +90,15 @@ final class MemoryPipe {
         if (writerClosed) {
           return -1;
         }
-        awaitInterruptibly(readable);
+        if (timeout == 0) {
+          awaitInterruptibly(readable);
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new SocketTimeoutException("Read timed out");
+          }
+          awaitNanosInterruptibly(readable, left);
+        }
       }
       int n = Math.min(len, size);
       int first = Math.min(n, ring.length - head);
@@ -133,6 +145,21 @@ final class MemoryPipe {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while waiting on an in-memory pipe");
     }
+  }
+
+  @SuppressWarnings("WaitNotInLoop") // the caller loops on its own condition
+  private static void awaitNanosInterruptibly(Condition condition, long nanos)
+      throws InterruptedIOException {
+    try {
+      condition.awaitNanos(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while waiting on an in-memory pipe");
+    }
+  }
+
+  void setReadTimeout(long nanos) {
+    readTimeoutNanos = nanos;
   }
 
   void closeWriter() {
