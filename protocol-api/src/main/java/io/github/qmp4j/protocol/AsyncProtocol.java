@@ -263,6 +263,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       throws InterruptedException {
     Deadline deadline = Deadline.after(timeout);
     Attempt a = begin();
+    a.address = address;
     startWorker(
         a,
         () -> {
@@ -664,6 +665,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
   /** A connect or accept in progress; guarded by {@code lock}. */
   private static final class Attempt {
     final List<Closeable> resources = new ArrayList<>();
+    @Nullable TransportAddress address;
     @Nullable Thread worker;
     String phase = CONNECTION_PHASE;
     @Nullable Throwable abortReason;
@@ -705,7 +707,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      s = new Session(connection);
+      s = new Session(connection, a.address);
       establishSession(s);
       lock.lock();
       try {
@@ -844,6 +846,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
   /** A running connection: the reader, the outbound side, and whether it has ended. */
   private final class Session implements Handshake<M> {
     final TransportConnection connection;
+    final @Nullable TransportAddress address;
     final @Nullable FileDescriptorPassing fdPassing;
     final MessageReader<M> reader;
     final MessageWriter<M> writer;
@@ -856,8 +859,9 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     long readTimeoutMillis; // guarded by readLock
     boolean ended; // guarded by lock
 
-    Session(TransportConnection connection) throws IOException {
+    Session(TransportConnection connection, @Nullable TransportAddress address) throws IOException {
       this.connection = connection;
+      this.address = address;
       this.fdPassing = connection.capability(FileDescriptorPassing.class).orElse(null);
       this.reader = codec.newReader(connection.input());
       this.writer = codec.newWriter(connection.output());
@@ -895,6 +899,11 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     @Override
     public TransportConnection connection() {
       return connection;
+    }
+
+    @Override
+    public Optional<TransportAddress> address() {
+      return Optional.ofNullable(address);
     }
   }
 
@@ -990,6 +999,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
             } catch (SocketTimeoutException e) {
               continue; // the loop checks the deadline
             } catch (InterruptedIOException e) {
+              Thread.interrupted(); // InterruptedException carries the interrupt: clear the flag
               throw new InterruptedException("Interrupted while reading a reply");
             } finally {
               s.readLock.unlock();

@@ -1,7 +1,9 @@
 package io.github.qmp4j.protocol;
 
+import io.github.qmp4j.protocol.transport.TransportAddress;
 import io.github.qmp4j.protocol.transport.TransportConnection;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Direct message I/O for {@link AsyncProtocol#establishSession}, before the reader and writer loops
@@ -32,4 +34,10 @@ public interface Handshake<M> {
 
   /** Returns the connection being established, e.g. to probe its capabilities. */
   TransportConnection connection();
+
+  /**
+   * Returns the address this session was connected to, e.g. to connect there again later; empty for
+   * an accepted peer or a connection handed in already open.
+   */
+  Optional<TransportAddress> address();
 }

@@ -3,6 +3,7 @@ package io.github.qmp4j.protocol.codec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Frames messages of type {@code M} on a byte stream. One codec serves many connections; the
@@ -47,7 +48,7 @@ public interface MessageCodec<M> {
      * @throws java.io.EOFException when the stream ends in the middle of a message
      * @throws IOException when reading fails
      */
-    M read() throws IOException;
+    @Nullable M read() throws IOException;
 
     /**
      * Tells whether this reader survives a {@link java.net.SocketTimeoutException} from its input:

@@ -1,0 +1,36 @@
+package io.github.qmp4j.client;
+
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+/** The shared Jackson setup: one mapper per configuration, built once and reused. */
+final class Json {
+  /** QEMU's own parser limit (json-streamer.c), applied to what we read. */
+  static final int MAX_NESTING_DEPTH = 1024;
+
+  /** The mapper for messages built and printed outside a connection, and for typed results. */
+  static final JsonMapper MAPPER = mapper(QmpCodec.DEFAULT_MAX_MESSAGE_SIZE);
+
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private Json() {}
+
+  /**
+   * A mapper whose parsers keep QEMU's nesting limit and refuse strings longer than a message may
+   * be. Unknown properties are ignored in typed results: newer QEMUs add fields.
+   */
+  static JsonMapper mapper(int maxMessageSize) {
+    StreamReadConstraints constraints =
+        StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxStringLength(maxMessageSize)
+            .build();
+    JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+    return JsonMapper.builder(factory)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
+  }
+}

@@ -1,0 +1,172 @@
+package io.github.qmp4j.client;
+
+import io.github.qmp4j.protocol.codec.FramingException;
+import io.github.qmp4j.protocol.codec.MessageCodec.MessageReader;
+import io.github.qmp4j.protocol.codec.MessageTooLargeException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads one JSON object per call. A small state machine finds where each top-level object ends
+ * (tracking strings, escapes and bracket depth, as QEMU's json-streamer does), then Jackson parses
+ * exactly those bytes.
+ *
+ * <p>Why not one long-lived streaming parser: all scanning state lives in fields here, so a read
+ * that fails with {@link java.net.SocketTimeoutException} resumes losslessly on the next call. That
+ * lets a caller waiting for a reply read the socket itself with its own timeout (see {@code
+ * AsyncProtocol.awaitCompletion}). It also bounds memory exactly: a message is refused as soon as
+ * it outgrows the limit, and nothing past the limit is buffered.
+ */
+final class JsonMessageReader implements MessageReader<Message> {
+  private static final int INITIAL_BUFFER = 8 * 1024;
+
+  private final JsonMapper mapper;
+  private final InputStream in;
+  private final int maxMessageSize;
+
+  private byte[] buf = new byte[INITIAL_BUFFER];
+  private int start; // first byte of the message being scanned (or of unscanned input)
+  private int pos; // next byte to scan
+  private int end; // end of buffered input
+  private boolean inMessage;
+  private boolean inString;
+  private boolean escaped;
+  private int depth;
+
+  JsonMessageReader(JsonMapper mapper, InputStream in, int maxMessageSize) {
+    this.mapper = mapper;
+    this.in = in;
+    this.maxMessageSize = maxMessageSize;
+  }
+
+  @Override
+  public boolean resumesAfterTimeout() {
+    return true;
+  }
+
+  @Override
+  public @Nullable Message read() throws IOException {
+    while (true) {
+      int complete = scan();
+      if (complete >= 0) {
+        return parse(start, complete);
+      }
+      if (!fill()) {
+        if (inMessage) {
+          throw new EOFException("The stream ended inside a message");
+        }
+        return null;
+      }
+    }
+  }
+
+  /** Scans buffered bytes; returns the end offset of a complete object, or -1 for "need more". */
+  private int scan() throws IOException {
+    byte[] b = buf;
+    for (int i = pos; i < end; i++) {
+      byte c = b[i];
+      if (!inMessage) {
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+          start = i + 1;
+          continue;
+        }
+        if (c != '{') {
+          throw notAnObject(c);
+        }
+        inMessage = true;
+        start = i;
+        depth = 1;
+        continue;
+      }
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+        } else if (c == '\\') {
+          escaped = true;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > Json.MAX_NESTING_DEPTH) {
+          throw new FramingException(
+              "The peer's message nests deeper than " + Json.MAX_NESTING_DEPTH, null);
+        }
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        inMessage = false;
+        pos = i + 1;
+        if (pos - start > maxMessageSize) {
+          throw new MessageTooLargeException(maxMessageSize, null);
+        }
+        return pos;
+      }
+    }
+    pos = end;
+    if (inMessage && end - start > maxMessageSize) {
+      throw new MessageTooLargeException(maxMessageSize, null);
+    }
+    return -1;
+  }
+
+  /** Reads more input, keeping the unfinished message; false at end of stream. */
+  private boolean fill() throws IOException {
+    if (!inMessage) {
+      start = pos; // whatever was scanned is whitespace: drop it
+    }
+    if (start > 0) {
+      System.arraycopy(buf, start, buf, 0, end - start);
+      pos -= start;
+      end -= start;
+      start = 0;
+    }
+    if (end == buf.length) {
+      // Never buffer more than the limit plus one byte: that byte proves the message too large.
+      buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxMessageSize + 1L));
+    }
+    int n = in.read(buf, end, buf.length - end); // a timeout here leaves every field consistent
+    if (n < 0) {
+      return false;
+    }
+    end += n;
+    return true;
+  }
+
+  private Message parse(int from, int to) throws IOException {
+    start = to;
+    try {
+      JsonNode tree = mapper.readTree(buf, from, to - from);
+      if (!(tree instanceof ObjectNode object)) {
+        throw new FramingException("Expected a JSON object from the peer", null);
+      }
+      return Message.adopt(object);
+    } catch (StreamConstraintsException e) {
+      throw new FramingException("The peer's message breaks a limit: " + e.getOriginalMessage(), e);
+    } catch (JacksonException e) {
+      throw new FramingException("Malformed JSON from the peer: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static FramingException notAnObject(byte c) {
+    String found =
+        switch (c) {
+          case '[' -> "an array";
+          case '"' -> "a string";
+          case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> "a number";
+          default -> null;
+        };
+    if (found != null) {
+      return new FramingException("Expected a JSON object from the peer, found " + found, null);
+    }
+    return new FramingException(
+        String.format("Malformed JSON from the peer: unexpected byte 0x%02x", c & 0xff), null);
+  }
+}

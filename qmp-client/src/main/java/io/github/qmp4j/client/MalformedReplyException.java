@@ -1,0 +1,29 @@
+package io.github.qmp4j.client;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A reply was routed to a command but is not a valid QMP reply (neither {@code return} nor a
+ * well-formed {@code error}), or its {@code return} value could not be mapped to the requested
+ * type. The session goes on; only this command failed.
+ */
+public final class MalformedReplyException extends QmpException {
+  private final Message reply;
+
+  /**
+   * Creates the exception.
+   *
+   * @param reason what is wrong with the reply
+   * @param reply the reply as received
+   * @param cause the mapping error, or {@code null}
+   */
+  public MalformedReplyException(String reason, Message reply, @Nullable Throwable cause) {
+    super(reason + ": " + reply, cause);
+    this.reply = reply;
+  }
+
+  /** Returns the reply as received. */
+  public Message reply() {
+    return reply;
+  }
+}

@@ -1,0 +1,54 @@
+package io.github.qmp4j.client;
+
+import java.io.FileDescriptor;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One command waiting for its reply. It is its own future, so issuing a command allocates one
+ * object for the caller to wait on; the reader thread completes it.
+ *
+ * @param <T> what the caller gets: the raw reply, the return value, or a mapped type
+ */
+final class PendingCall<T> extends CompletableFuture<T> {
+  /** Turns a reply into the caller's result, or throws the command's failure. */
+  @FunctionalInterface
+  interface ReplyMapper<T> {
+    T map(Message command, Message reply);
+  }
+
+  final Message command;
+  final JsonNode key;
+  final boolean inBand;
+  final boolean quit;
+  final List<FileDescriptor> descriptors;
+  private final ReplyMapper<T> mapper;
+
+  PendingCall(
+      Message command, JsonNode key, List<FileDescriptor> descriptors, ReplyMapper<T> mapper) {
+    this.command = command;
+    this.key = key;
+    this.inBand = !command.isOob();
+    this.quit = "quit".equals(command.command());
+    this.descriptors = descriptors;
+    this.mapper = mapper;
+  }
+
+  /** Completes with the reply; returns false when the call was already done (late reply). */
+  boolean answer(Message reply) {
+    if (isDone()) {
+      return false;
+    }
+    try {
+      return complete(mapper.map(command, reply));
+    } catch (RuntimeException e) {
+      return completeExceptionally(e);
+    }
+  }
+
+  String name() {
+    String name = command.command();
+    return name == null ? "(raw message)" : name;
+  }
+}
