@@ -20,23 +20,35 @@ final class UnixConnection implements TransportConnection, ReadTimeouts {
   private static final int ANCILLARY_BUFFER_BYTES = 16 + 253 * 4;
 
   private final AFUNIXSocket socket;
+  private final PlatformThreadHandOff handOff;
   private final String description;
   private final InputStream input;
   private final OutputStream output;
   private final ReceivedDescriptors received = new ReceivedDescriptors();
   private final @Nullable SocketDescriptorPassing descriptorPassing;
 
-  UnixConnection(AFUNIXSocket socket, String description) throws IOException {
+  /**
+   * Wraps a connected socket.
+   *
+   * @param socket the socket
+   * @param handOff where the socket's blocking calls run for virtual threads; closed with this
+   * @param description the address, for logs
+   */
+  UnixConnection(AFUNIXSocket socket, PlatformThreadHandOff handOff, String description)
+      throws IOException {
     this.socket = socket;
+    this.handOff = handOff;
     this.description = description;
-    this.output = socket.getOutputStream();
+    // Reads and writes may block; on a virtual thread they must not wait through junixsocket.
+    this.output = new HandOffOutputStream(socket.getOutputStream(), handOff);
+    InputStream socketInput = new HandOffInputStream(socket.getInputStream(), handOff);
     if (NativeSupport.descriptorPassing()) {
       // Without a receive buffer the kernel drops (and closes) every descriptor sent to us.
       socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
-      this.input = new DescriptorCollectingInputStream(socket.getInputStream(), socket, received);
+      this.input = new DescriptorCollectingInputStream(socketInput, socket, received);
       this.descriptorPassing = new SocketDescriptorPassing(socket, received);
     } else {
-      this.input = socket.getInputStream();
+      this.input = socketInput;
       this.descriptorPassing = null;
     }
   }
@@ -79,6 +91,7 @@ final class UnixConnection implements TransportConnection, ReadTimeouts {
     try {
       socket.close(); // shuts the socket down first, which wakes a blocked read
     } finally {
+      handOff.close(); // after the socket: its threads end once their calls return
       received.close();
     }
   }

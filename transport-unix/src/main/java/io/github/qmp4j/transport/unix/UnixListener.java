@@ -15,6 +15,7 @@ final class UnixListener implements TransportListener {
   private final @Nullable AFUNIXServerSocket original;
   private final TransportAddress localAddress;
   private final @Nullable SocketFile file;
+  private final PlatformThreadHandOff handOff = new PlatformThreadHandOff();
   private volatile boolean closed;
 
   /**
@@ -41,7 +42,8 @@ final class UnixListener implements TransportListener {
   public TransportConnection accept() throws IOException {
     AFUNIXSocket accepted;
     try {
-      accepted = server.accept();
+      // A virtual thread must not wait through junixsocket; see PlatformThreadHandOff.
+      accepted = handOff.call(server::accept);
     } catch (IOException e) {
       if (closed) {
         // junixsocket reports an accept ended by close() as "Invalid argument"; say what happened.
@@ -52,7 +54,8 @@ final class UnixListener implements TransportListener {
       throw e;
     }
     try {
-      return new UnixConnection(accepted, localAddress + " (accepted)");
+      return new UnixConnection(
+          accepted, new PlatformThreadHandOff(), localAddress + " (accepted)");
     } catch (IOException | RuntimeException e) {
       accepted.close();
       throw e;
@@ -68,12 +71,13 @@ final class UnixListener implements TransportListener {
   public void close() throws IOException {
     closed = true;
     try {
-      server.close();
+      server.close(); // wakes a blocked accept
       AFUNIXServerSocket o = original;
       if (o != null) {
         o.close();
       }
     } finally {
+      handOff.close();
       SocketFile f = file;
       if (f != null) {
         f.deleteIfStillOurs();

@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * The {@code unix:} transport: {@code unix:/path/to.sock} (also a bare path, {@code ./qmp.sock},
@@ -66,9 +67,14 @@ public final class UnixTransportProvider extends TransportProvider {
     UnixSocketTarget target = UnixSocketTarget.parse(address);
     checkAbstractSupported(target);
     AFUNIXSocket socket = AFUNIXSocket.newInstance();
+    PlatformThreadHandOff handOff = new PlatformThreadHandOff();
     try {
       try {
-        socket.connect(target.socketAddress(), timeoutMillis(timeout));
+        // A connect waits while the listener's backlog is full; on a virtual thread it must not
+        // wait through junixsocket (see PlatformThreadHandOff).
+        AFUNIXSocketAddress socketAddress = target.socketAddress();
+        int millis = timeoutMillis(timeout);
+        handOff.run(() -> socket.connect(socketAddress, millis));
       } catch (SocketTimeoutException e) {
         throw e;
       } catch (IOException e) {
@@ -78,9 +84,10 @@ public final class UnixTransportProvider extends TransportProvider {
         failure.initCause(e);
         throw failure;
       }
-      return new UnixConnection(socket, address.toString());
+      return new UnixConnection(socket, handOff, address.toString());
     } catch (IOException | RuntimeException e) {
       socket.close();
+      handOff.close();
       throw e;
     }
   }

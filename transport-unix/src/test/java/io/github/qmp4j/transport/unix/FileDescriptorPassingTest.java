@@ -196,9 +196,11 @@ class FileDescriptorPassingTest {
                 throw new IllegalStateException(e);
               }
             });
-    client.connect(address, TIMEOUT);
-    accepted.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    // Both sessions end in finally, even when accepting failed: a client left connected would keep
+    // its reader waiting into later tests.
     try (FileInputStream original = new FileInputStream(file.toFile())) {
+      client.connect(address, TIMEOUT);
+      accepted.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       client.sendLine("here is a file", List.of(original.getFD()));
       assertEquals("here is a file", server.take(TIMEOUT));
       List<FileDescriptor> received = server.received();
