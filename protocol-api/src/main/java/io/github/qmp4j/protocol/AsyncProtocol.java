@@ -975,12 +975,21 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
    */
   protected final boolean awaitCompletion(CompletableFuture<?> future, Duration timeout)
       throws InterruptedException {
+    Session current = session;
+    // Non-null when this caller may read: the transport and codec allow it, and it is not the
+    // reader thread itself (a handler waiting on a reply would wait for itself).
+    Session s =
+        current != null && current.callerReads && Thread.currentThread() != current.readerThread
+            ? current
+            : null;
     if (future.isDone()) {
+      if (s != null) {
+        s.turns.touch();
+      }
       return true;
     }
     Deadline deadline = Deadline.after(timeout);
-    Session s = session;
-    if (s != null && s.callerReads && Thread.currentThread() != s.readerThread) {
+    if (s != null) {
       s.turns.enter();
       try {
         while (!future.isDone()) {

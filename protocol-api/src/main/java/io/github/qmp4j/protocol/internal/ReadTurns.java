@@ -49,6 +49,19 @@ public final class ReadTurns {
     }
   }
 
+  /**
+   * A blocking caller found its reply already there: like a wait that ended at once, it keeps the
+   * background reader away for the grace period, because the next command usually follows.
+   */
+  public void touch() {
+    lock.lock();
+    try {
+      lastExitNanos = System.nanoTime();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** A caller stops waiting. */
   public void exit() {
     lock.lock();
