@@ -500,7 +500,11 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       }
       Session current = session;
       if (current == null) {
-        throw new IllegalStateException("running without a session");
+        // DISCONNECTING without a session: a failed attempt is rolling back to IDLE.
+        while (runstate != Runstate.IDLE) {
+          awaitChange(deadline, "the failed connection attempt to roll back");
+        }
+        return;
       }
       s = current;
       tearingDown = true;

@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmp4j.protocol.conformance.Background;
 import io.github.qmp4j.protocol.conformance.Eventually;
 import io.github.qmp4j.protocol.conformance.LineCodec;
 import io.github.qmp4j.protocol.conformance.LineProtocol;
-import io.github.qmp4j.protocol.transport.TransportAddress;
 import io.github.qmp4j.protocol.transport.TransportConnection;
-import io.github.qmp4j.protocol.transport.TransportListener;
-import io.github.qmp4j.protocol.transport.TransportOptions;
-import io.github.qmp4j.protocol.transport.memory.MemoryTransportProvider;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,19 +92,7 @@ class CallerReadsTest {
       new RequestProtocol(ProtocolConfig.builder().name("reads-client").build());
 
   private void connect() throws Exception {
-    TransportAddress address = server.startServer("memory:*");
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                server.accept(LONG);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    acceptor.start();
-    client.connect(address, LONG);
-    acceptor.join();
+    Background.connectPair(server, client, "memory:*");
   }
 
   @AfterEach
@@ -127,19 +112,7 @@ class CallerReadsTest {
                 .name("patient-client")
                 .readHandoffGrace(Duration.ofSeconds(30))
                 .build());
-    TransportAddress address = server.startServer("memory:*");
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                server.accept(LONG);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    acceptor.start();
-    patient.connect(address, LONG);
-    acceptor.join();
+    Background.connectPair(server, patient, "memory:*");
     try {
       for (int i = 0; i < 200; i++) {
         assertEquals("hello " + i, patient.call("hello " + i, LONG));
@@ -195,22 +168,7 @@ class CallerReadsTest {
 
   @Test
   void aTimeoutMidMessageLosesNothing() throws Exception {
-    TransportListener raw =
-        new MemoryTransportProvider()
-            .listen(TransportAddress.parse("memory:*"), TransportOptions.empty());
-    CompletableFuture<TransportConnection> accepted = new CompletableFuture<>();
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                accepted.complete(raw.accept());
-              } catch (Exception e) {
-                accepted.completeExceptionally(e);
-              }
-            });
-    acceptor.start();
-    client.connect(raw.localAddress(), LONG);
-    TransportConnection peer = accepted.get();
+    TransportConnection peer = Background.connectToRawPeer(client);
     OutputStream out = peer.output();
     CompletableFuture<String> reply = client.request("split");
     out.write("1:first ha".getBytes(StandardCharsets.UTF_8));
@@ -219,27 +177,11 @@ class CallerReadsTest {
     out.write("lf\n".getBytes(StandardCharsets.UTF_8));
     assertEquals("first half", reply.get(10, java.util.concurrent.TimeUnit.SECONDS));
     peer.close();
-    raw.close();
   }
 
   @Test
   void anInterruptedCallerLeavesTheSessionIntact() throws Exception {
-    TransportListener raw =
-        new MemoryTransportProvider()
-            .listen(TransportAddress.parse("memory:*"), TransportOptions.empty());
-    CompletableFuture<TransportConnection> accepted = new CompletableFuture<>();
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                accepted.complete(raw.accept());
-              } catch (Exception e) {
-                accepted.completeExceptionally(e);
-              }
-            });
-    acceptor.start();
-    client.connect(raw.localAddress(), LONG);
-    TransportConnection peer = accepted.get();
+    TransportConnection peer = Background.connectToRawPeer(client);
     CompletableFuture<String> reply = client.request("never answered in time");
     Thread.currentThread().interrupt();
     assertThrows(InterruptedException.class, () -> client.await(reply, LONG));
@@ -247,7 +189,6 @@ class CallerReadsTest {
     peer.output().write("1:late\n".getBytes(StandardCharsets.UTF_8));
     assertEquals("late", reply.get(10, java.util.concurrent.TimeUnit.SECONDS));
     peer.close();
-    raw.close();
   }
 
   @Test
@@ -275,19 +216,7 @@ class CallerReadsTest {
     RequestProtocol noHandoff =
         new RequestProtocol(
             ProtocolConfig.builder().name("no-handoff").readHandoffGrace(Duration.ZERO).build());
-    TransportAddress address = server.startServer("memory:*");
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                server.accept(LONG);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    acceptor.start();
-    noHandoff.connect(address, LONG);
-    acceptor.join();
+    Background.connectPair(server, noHandoff, "memory:*");
     try {
       for (int i = 0; i < 20; i++) {
         assertEquals("n" + i, noHandoff.call("n" + i, LONG));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmp4j.protocol.codec.FramingException;
+import io.github.qmp4j.protocol.conformance.Background;
 import io.github.qmp4j.protocol.conformance.Eventually;
 import io.github.qmp4j.protocol.conformance.LineProtocol;
 import io.github.qmp4j.protocol.transport.TransportAddress;
@@ -51,19 +52,7 @@ class SessionTest {
   }
 
   private void connectPair() throws Exception {
-    TransportAddress address = server.startServer(TransportAddress.parse("memory:*"));
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                server.accept(LONG);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    acceptor.start();
-    client.connect(address, LONG);
-    acceptor.join(LONG.toMillis());
+    Background.connectPair(server, client, "memory:*");
     assertEquals(Runstate.RUNNING, server.runstate());
   }
 

@@ -2,9 +2,9 @@ package io.github.qmp4j.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.qmp4j.protocol.conformance.Background;
 import io.github.qmp4j.protocol.conformance.Eventually;
 import io.github.qmp4j.protocol.conformance.LineProtocol;
-import io.github.qmp4j.protocol.transport.TransportAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +25,7 @@ class TrafficLoggingTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream original = System.err;
     try {
-      TransportAddress address = server.startServer("memory:*");
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  server.accept();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
-      acceptor.start();
-      client.connect(address, Duration.ofSeconds(10));
-      acceptor.join();
+      Background.connectPair(server, client, "memory:*");
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       client.sendLine("echo marco");
       Eventually.waitFor(

@@ -147,22 +147,8 @@ public abstract class AbstractTransportTest {
     }
   }
 
-  /** Runs blocking I/O on its own thread: a shared pool may have a single thread on 2 cores. */
   private static <T> CompletableFuture<T> onOwnThread(Callable<T> io) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                result.complete(io.call());
-              } catch (Throwable e) {
-                result.completeExceptionally(e);
-              }
-            },
-            "conformance-io");
-    t.setDaemon(true);
-    t.start();
-    return result;
+    return Background.run("conformance-io", io);
   }
 
   private static CompletableFuture<byte[]> readAsync(InputStream in, int n) {

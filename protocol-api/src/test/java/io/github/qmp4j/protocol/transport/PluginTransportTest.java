@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.qmp4j.protocol.ProtocolConfig;
 import io.github.qmp4j.protocol.Runstate;
+import io.github.qmp4j.protocol.conformance.Background;
 import io.github.qmp4j.protocol.conformance.Eventually;
 import io.github.qmp4j.protocol.conformance.LineProtocol;
 import java.io.IOException;
@@ -64,19 +65,7 @@ class PluginTransportTest {
     LineProtocol server = new LineProtocol(config.name("plugin-server").build(), "hello", false);
     LineProtocol client = new LineProtocol(config.name("plugin-client").build(), null, true);
     Path socket = Files.createTempDirectory(Path.of("/tmp"), "qmp4j-plugin").resolve("s");
-    TransportAddress address = server.startServer("jdkunix:" + socket);
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                server.accept(Duration.ofSeconds(10));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    acceptor.start();
-    client.connect(address, Duration.ofSeconds(10));
-    acceptor.join();
+    Background.connectPair(server, client, "jdkunix:" + socket);
     assertEquals("hello", client.take(Duration.ofSeconds(10)), "greeting over the plugin");
     client.sendLine("echo " + "é".repeat(3));
     assertEquals("ééé", client.take(Duration.ofSeconds(10)));
