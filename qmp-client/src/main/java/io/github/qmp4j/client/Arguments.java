@@ -38,6 +38,9 @@ final class Arguments {
       return object;
     }
     throw new IllegalArgumentException(
-        "QMP arguments must be a JSON object, not " + tree.getNodeType() + ": " + tree);
+        "QMP arguments must be a JSON object, not "
+            + tree.getNodeType()
+            + ": "
+            + Redactor.toString(tree));
   }
 }

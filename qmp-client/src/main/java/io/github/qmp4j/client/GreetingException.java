@@ -16,7 +16,7 @@ public final class GreetingException extends QmpException {
    * @param received the message that was received instead
    */
   public GreetingException(String reason, Message received) {
-    super("Did not understand the QMP greeting: " + reason + ": " + received);
+    super("Did not understand the QMP greeting: " + reason + ": " + Redactor.toString(received));
     this.received = received;
   }
 

@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * it outgrows the limit, and nothing past the limit is buffered.
  */
 final class JsonMessageReader implements MessageReader<Message> {
-  private static final int INITIAL_BUFFER = 8 * 1024;
+  static final int INITIAL_BUFFER = 8 * 1024;
 
   private final JsonMapper mapper;
   private final InputStream in;
@@ -45,6 +45,11 @@ final class JsonMessageReader implements MessageReader<Message> {
     this.mapper = mapper;
     this.in = in;
     this.maxMessageSize = maxMessageSize;
+  }
+
+  /** Returns the size of the read buffer: at most the larger of 8 KiB and the limit plus one. */
+  int bufferCapacity() {
+    return buf.length;
   }
 
   @Override
@@ -86,6 +91,16 @@ final class JsonMessageReader implements MessageReader<Message> {
         depth = 1;
         continue;
       }
+      // Checked byte by byte, so that which error a stream gets never depends on how it was split
+      // into reads (a message too large that also nests too deep, say).
+      if (i - start >= maxMessageSize) {
+        throw new MessageTooLargeException(maxMessageSize, null);
+      }
+      if (c == 0) {
+        // Never valid in JSON text, and it would make Jackson guess UTF-16 or UTF-32 for the
+        // message (QMP is UTF-8 only), parsing something other than what was framed here.
+        throw unexpectedByte(c);
+      }
       if (inString) {
         if (escaped) {
           escaped = false;
@@ -104,16 +119,10 @@ final class JsonMessageReader implements MessageReader<Message> {
       } else if ((c == '}' || c == ']') && --depth == 0) {
         inMessage = false;
         pos = i + 1;
-        if (pos - start > maxMessageSize) {
-          throw new MessageTooLargeException(maxMessageSize, null);
-        }
         return pos;
       }
     }
     pos = end;
-    if (inMessage && end - start > maxMessageSize) {
-      throw new MessageTooLargeException(maxMessageSize, null);
-    }
     return -1;
   }
 
@@ -132,6 +141,7 @@ final class JsonMessageReader implements MessageReader<Message> {
       // Never buffer more than the limit plus one byte: that byte proves the message too large.
       buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxMessageSize + 1L));
     }
+    ReadDeadline.check(); // a blocked caller stops here once its time is up, even mid-message
     int n = in.read(buf, end, buf.length - end); // a timeout here leaves every field consistent
     if (n < 0) {
       return false;
@@ -166,6 +176,10 @@ final class JsonMessageReader implements MessageReader<Message> {
     if (found != null) {
       return new FramingException("Expected a JSON object from the peer, found " + found, null);
     }
+    return unexpectedByte(c);
+  }
+
+  private static FramingException unexpectedByte(byte c) {
     return new FramingException(
         String.format("Malformed JSON from the peer: unexpected byte 0x%02x", c & 0xff), null);
   }

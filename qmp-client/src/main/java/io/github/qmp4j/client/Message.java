@@ -1,5 +1,6 @@
 package io.github.qmp4j.client;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -67,7 +68,8 @@ public final class Message {
       throw new IllegalArgumentException("Not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (!(parsed instanceof ObjectNode object)) {
-      throw new IllegalArgumentException("A QMP message must be a JSON object: " + json);
+      throw new IllegalArgumentException(
+          "A QMP message must be a JSON object, not " + parsed.getNodeType());
     }
     return new Message(object);
   }
@@ -195,7 +197,10 @@ public final class Message {
     return text(node.get("event"));
   }
 
-  /** Returns the timestamp of an event, or {@code null} when it has none. */
+  /**
+   * Returns the timestamp of an event, or {@code null} when it has none or it is not a valid
+   * instant (seconds and microseconds that are not integers, or out of range).
+   */
   public @Nullable Instant timestamp() {
     JsonNode ts = node.get("timestamp");
     if (ts == null) {
@@ -203,11 +208,15 @@ public final class Message {
     }
     JsonNode seconds = ts.get("seconds");
     JsonNode micros = ts.get("microseconds");
-    if (seconds == null || !seconds.isIntegralNumber()) {
+    if (seconds == null || !isLong(seconds)) {
       return null;
     }
-    long us = micros != null && micros.isIntegralNumber() ? micros.asLong() : 0;
-    return Instant.ofEpochSecond(seconds.asLong(), us * 1000);
+    long us = micros != null && isLong(micros) ? micros.asLong() : 0;
+    try {
+      return Instant.ofEpochSecond(seconds.asLong(), Math.multiplyExact(us, 1000L));
+    } catch (ArithmeticException | DateTimeException e) {
+      return null; // a peer's nonsense must not break the session that delivers the event
+    }
   }
 
   /**
@@ -259,6 +268,10 @@ public final class Message {
   @Override
   public int hashCode() {
     return node.hashCode();
+  }
+
+  private static boolean isLong(JsonNode n) {
+    return n.isIntegralNumber() && n.canConvertToLong();
   }
 
   static @Nullable String text(@Nullable JsonNode n) {

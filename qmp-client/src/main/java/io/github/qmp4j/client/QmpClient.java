@@ -61,8 +61,13 @@ import tools.jackson.databind.node.StringNode;
  * <ul>
  *   <li>an error reply: {@link QmpErrorResponseException} with class, desc, command and reply; the
  *       session goes on;
- *   <li>no reply in time: {@link CommandTimeoutException} (a {@link ProtocolTimeoutException}); the
- *       late reply is dropped;
+ *   <li>a reply that is neither {@code return} nor a well-formed {@code error}, or whose value does
+ *       not map to the requested type: {@link MalformedReplyException}; the session goes on;
+ *   <li>no reply in time: {@link CommandTimeoutException} (a {@link ProtocolTimeoutException}),
+ *       also when a stopped or overloaded peer is still dribbling the reply; the late reply is
+ *       dropped and the session goes on;
+ *   <li>a reply nobody waits for (an unknown id, a duplicate): dropped with a WARN log line naming
+ *       the id; the session goes on;
  *   <li>the session ends (QEMU exits or is killed, the socket breaks, garbage or an oversized
  *       message arrives, a {@link ServerParseException}): every pending command fails with a {@link
  *       DisconnectedException} whose cause is the session's error, listeners end, and {@link
@@ -79,9 +84,20 @@ import tools.jackson.databind.node.StringNode;
  *
  * After {@code quit}, the end of the session is expected: the quit call succeeds even when the
  * close overtakes its reply, and the session ends without error.
+ *
+ * <p>Every case is a test in {@code FaultMatrixTest}; what the peer may send is fuzzed in {@code
+ * ClientSessionFuzzTest}. Exception messages and log lines above DEBUG never show secrets (see
+ * {@link QmpClientBuilder#redactSecrets}). A client that is back to idle holds no thread, so one
+ * that is dropped without {@code close()} leaks nothing.
  */
 public final class QmpClient extends AsyncProtocol<Message> {
   private static final CallRegistry NOT_CONNECTED = CallRegistry.ended(null);
+
+  /** The longest a blocked caller waits in one go; see {@code await}. */
+  private static final Duration AWAIT_SLICE = Duration.ofMillis(100);
+
+  /** How long the timer thread outlives its last task when nobody stops it. */
+  private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(1);
 
   private final QmpClientBuilder.Settings settings;
   private final AtomicLong ids = new AtomicLong();
@@ -262,7 +278,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
       if (message.eventName() != null) {
         deliver(QmpEvent.of(message));
       } else {
-        logger().warn("Dropping an event without a name: {}", message);
+        logger().warn("Dropping an event without a name: {}", Redactor.toString(message));
       }
       return;
     }
@@ -283,13 +299,30 @@ public final class QmpClient extends AsyncProtocol<Message> {
     if (isError && id == null) {
       throw new ServerParseException(message);
     }
+    // Above DEBUG, messages are always shown redacted, whatever redactSecrets says.
+    String shown = Redactor.toString(message);
     if (node.has("QMP")) {
-      logger().warn("Dropping a greeting in the middle of a session: {}", message);
-    } else if (isError) {
-      logger().error("Unknown id {}: error reply dropped: {}", id, message);
+      logger().warn("Dropping a greeting in the middle of a session: {}", shown);
+    } else if (id == null) {
+      logger().warn("Dropping a reply without an id: no id-less command waits for it: {}", shown);
     } else {
-      logger().warn("Unknown id {}: message dropped: {}", id, message);
+      String what = isError ? "an error reply" : "a reply";
+      String idText = Redactor.toString(id);
+      String why = "no command waits for it (a duplicate, or a reply meant for another client)";
+      if (isError) {
+        logger().error("Dropping {} with unknown id {}: {}: {}", what, idText, why, shown);
+      } else {
+        logger().warn("Dropping {} with unknown id {}: {}: {}", what, idText, why, shown);
+      }
     }
+  }
+
+  @Override
+  protected Message inbound(Message message) {
+    if (logger().isDebugEnabled()) {
+      logger().debug("<-- {}", settings.redactSecrets ? Redactor.redact(message) : message);
+    }
+    return message;
   }
 
   @Override
@@ -338,6 +371,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
           endListeners(null); // a failed connection attempt: nobody should wait for its events
         }
         registry = registry.isEnded() ? registry : NOT_CONNECTED;
+        stopTimer(); // an idle client holds no thread: dropping it without close() leaks nothing
       }
       case DISCONNECTING -> {}
     }
@@ -351,13 +385,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
   public void close() {
     reconnector.cancel();
     super.close();
-    synchronized (timerLock) {
-      ScheduledThreadPoolExecutor t = timer;
-      timer = null;
-      if (t != null) {
-        t.shutdownNow();
-      }
-    }
+    stopTimer();
   }
 
   /** What the reconnect thread does with this client. */
@@ -391,9 +419,30 @@ public final class QmpClient extends AsyncProtocol<Message> {
                   return thread;
                 });
         t.setRemoveOnCancelPolicy(true);
+        // A backstop for a task scheduled as the session ended: the thread still ends when idle.
+        t.setKeepAliveTime(TIMER_KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS);
+        t.allowCoreThreadTimeOut(true);
+        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer = t;
       }
       return t;
+    }
+  }
+
+  /**
+   * Stops the timer thread. Whatever it still had scheduled is moot: the session has ended, so
+   * every call it would time out has already failed, and a new session starts a new timer.
+   */
+  private void stopTimer() {
+    ScheduledThreadPoolExecutor t;
+    synchronized (timerLock) {
+      t = timer;
+      timer = null;
+    }
+    if (t != null) {
+      // shutdown(), not shutdownNow(): this may run on the timer thread itself (a callback of a
+      // timed-out call that disconnects), which must not find itself interrupted afterwards.
+      t.shutdown();
     }
   }
 
@@ -780,16 +829,36 @@ public final class QmpClient extends AsyncProtocol<Message> {
   /**
    * Waits on the caller's thread: no timer task, and while nobody else reads, the caller reads its
    * own reply from the socket (the engine's awaitCompletion), so no thread hand-off either.
+   *
+   * <p>Why in slices: a caller that finds another reader holding the socket waits for that reader
+   * to signal progress, and the engine does not signal on every path that releases it (the
+   * background reader stepping aside for an arriving caller, for one). Such a caller would then
+   * sleep until its whole timeout with its reply unread and nobody reading (CallerReadStallTest).
+   * Each slice ends that wait at the latest after {@link #AWAIT_SLICE}; the next one finds the
+   * socket free. A reply that comes within the first slice, nearly all of them, costs nothing
+   * extra.
    */
   private Message await(PendingCall<Message> call, Duration timeout) throws InterruptedException {
-    boolean done;
+    long deadline = System.nanoTime() + saturatedNanos(timeout);
     try {
-      done = awaitCompletion(call, timeout);
+      while (!call.isDone()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        long slice = Math.min(left, AWAIT_SLICE.toNanos());
+        // Set before the engine starts its own deadline, so ours never passes later than the
+        // engine's: a caller reading a slowly dribbled reply stops at the end of the slice.
+        ReadDeadline.set(deadlineAfter(Duration.ofNanos(slice)));
+        awaitCompletion(call, Duration.ofNanos(slice));
+      }
     } catch (InterruptedException e) {
       call.cancel(false);
       throw e;
+    } finally {
+      ReadDeadline.set(0);
     }
-    if (!done) {
+    if (!call.isDone()) {
       call.completeExceptionally(new CommandTimeoutException(call.command, timeout));
     }
     return join(call);
@@ -812,6 +881,12 @@ public final class QmpClient extends AsyncProtocol<Message> {
       throw error;
     }
     return new QmpException("Command failed", cause);
+  }
+
+  /** A nonzero {@link System#nanoTime()} deadline {@code timeout} from now. */
+  private static long deadlineAfter(Duration timeout) {
+    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    return deadline == 0 ? 1 : deadline;
   }
 
   private static long saturatedNanos(Duration d) {

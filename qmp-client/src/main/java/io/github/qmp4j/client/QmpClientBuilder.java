@@ -232,7 +232,11 @@ public final class QmpClientBuilder {
   }
 
   /**
-   * Sets whether the DEBUG traffic log hides passwords and secret data (default true).
+   * Sets whether the DEBUG traffic log hides passwords and secret data (default true): the values
+   * of password-like members ({@code password}, {@code *-password}, {@code passphrase}, ...), the
+   * {@code data} of {@code secret} objects, and HMP lines that set passwords. Turning it off shows
+   * the exact traffic at DEBUG only: log lines above DEBUG and exception messages always hide
+   * secrets.
    *
    * @param redact whether to redact
    * @return this builder

@@ -10,11 +10,25 @@ import tools.jackson.databind.json.JsonMapper;
  * a time, independent of newlines (a {@code pretty=on} reply spans many lines; {@code
  * query-qmp-schema} is one line of hundreds of KiB). Writes compact JSON, one object per line.
  *
- * <p>A reader throws {@link io.github.qmp4j.protocol.codec.MessageTooLargeException} for a message
- * larger than {@link #maxMessageSize()} (without buffering more than that plus one read buffer),
- * {@link io.github.qmp4j.protocol.codec.FramingException} for malformed JSON, for a value that is
- * not an object, or for nesting deeper than QEMU's 1024, and {@link java.io.EOFException} when the
- * stream ends inside a message.
+ * <h2>Limits on what is read</h2>
+ *
+ * <ul>
+ *   <li>a message: {@link #maxMessageSize()} bytes (default {@value #DEFAULT_MAX_MESSAGE_SIZE}, 10
+ *       MiB, as {@code qemu.qmp} and libvirt); the reader never buffers more than that plus one
+ *       byte (at least 8 KiB);
+ *   <li>nesting: 1024 levels of objects and arrays, QEMU's own limit;
+ *   <li>a string: the message size; a number: 1000 characters; a member name: 50,000 characters
+ *       (Jackson's defaults);
+ *   <li>encoding: UTF-8 only; malformed UTF-8 and NUL bytes are refused.
+ * </ul>
+ *
+ * <h2>How it fails</h2>
+ *
+ * A reader throws {@link io.github.qmp4j.protocol.codec.MessageTooLargeException} for a message
+ * past the size limit, {@link io.github.qmp4j.protocol.codec.FramingException} for malformed JSON,
+ * for a value that is not an object, or for any other limit, and {@link java.io.EOFException} when
+ * the stream ends inside a message; never anything else (fuzzed: {@code CodecFuzzTest}). Which of
+ * these a stream gets does not depend on how its bytes were split into reads.
  */
 public final class QmpCodec implements MessageCodec<Message> {
   /** The default maximum message size: 10 MiB, as {@code qemu.qmp} and libvirt use. */

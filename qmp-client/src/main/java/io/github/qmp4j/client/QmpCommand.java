@@ -142,9 +142,25 @@ public final class QmpCommand {
     return timeout;
   }
 
+  /**
+   * Returns a description for logs and debuggers, with password-like arguments and secret data
+   * masked as in the traffic log.
+   */
   @Override
   public String toString() {
-    return "QmpCommand[" + name + (oob ? ", oob" : "") + ", args=" + arguments() + "]";
+    return "QmpCommand[" + name + (oob ? ", oob" : "") + ", args=" + shownArguments() + "]";
+  }
+
+  private String shownArguments() {
+    Object a = arguments();
+    if (a == null) {
+      return "none";
+    }
+    try {
+      return String.valueOf(Redactor.redact(Message.command(name, a)).node().get("arguments"));
+    } catch (RuntimeException e) {
+      return "(" + a.getClass().getName() + ", not convertible to JSON)";
+    }
   }
 
   /** The map built by {@link #argument}, marked so that later calls can extend it. */

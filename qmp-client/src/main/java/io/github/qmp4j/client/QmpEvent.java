@@ -31,7 +31,7 @@ public final class QmpEvent {
   public static QmpEvent of(Message message) {
     String name = message.eventName();
     if (name == null) {
-      throw new IllegalArgumentException("Not an event: " + message);
+      throw new IllegalArgumentException("Not an event: " + Redactor.toString(message));
     }
     return new QmpEvent(name, message.timestamp(), message);
   }

@@ -7,38 +7,59 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Hides secrets in the DEBUG traffic log: values of password-like arguments, the {@code data} of a
- * {@code secret} object, and HMP lines that set passwords. The wire always gets the real message.
+ * Hides secrets wherever a message is shown to humans: the DEBUG traffic log, log lines above
+ * DEBUG, and exception messages. What it masks: the value of every password-like member at any
+ * depth of any message ({@code password}, {@code passwd}, {@code passphrase}, {@code *-password},
+ * {@code *_password}), the {@code data} of a {@code secret} object ({@code object-add}), and HMP
+ * lines that set passwords or create secrets. The wire always gets the real message, and {@link
+ * Message#toString()} stays the exact wire form: only what qmp4j itself prints goes through here.
  */
 final class Redactor {
   static final String MASK = "<redacted>";
 
   private Redactor() {}
 
-  /** Returns the message as it may be logged: itself when nothing is secret, else a copy. */
+  /** Returns the message as it may be shown: itself when nothing is secret, else a copy. */
   static Message redact(Message message) {
-    JsonNode args = message.node().get("arguments");
-    if (args == null || !args.isObject() || !containsSecret(message.command(), args)) {
+    ObjectNode node = message.node();
+    String command = message.command();
+    JsonNode args = node.get("arguments");
+    boolean commandSecret =
+        args != null
+            && args.isObject()
+            && (isSecretObject(command, args) || isPasswordHmp(command, args));
+    if (!commandSecret && !hasSensitiveKey(node)) {
       return message;
     }
     ObjectNode copy = message.toObjectNode();
-    ObjectNode copiedArgs = (ObjectNode) copy.get("arguments");
-    maskTree(copiedArgs);
-    if (isSecretObject(message.command(), copiedArgs)) {
-      maskMember(copiedArgs, "data");
-      JsonNode props = copiedArgs.get("props");
-      if (props instanceof ObjectNode p) {
-        maskMember(p, "data");
+    maskTree(copy);
+    if (copy.get("arguments") instanceof ObjectNode copiedArgs) {
+      if (isSecretObject(command, copiedArgs)) {
+        maskMember(copiedArgs, "data");
+        if (copiedArgs.get("props") instanceof ObjectNode props) {
+          maskMember(props, "data");
+        }
       }
-    }
-    if (isPasswordHmp(message.command(), copiedArgs)) {
-      copiedArgs.put("command-line", MASK);
+      if (isPasswordHmp(command, copiedArgs)) {
+        copiedArgs.put("command-line", MASK);
+      }
     }
     return Message.adopt(copy);
   }
 
-  private static boolean containsSecret(@Nullable String command, JsonNode args) {
-    return hasSensitiveKey(args) || isSecretObject(command, args) || isPasswordHmp(command, args);
+  /** Returns the message's compact JSON as it may be shown. */
+  static String toString(Message message) {
+    return redact(message).toString();
+  }
+
+  /** Returns a JSON value's compact text as it may be shown, password-like members masked. */
+  static String toString(JsonNode value) {
+    if (!hasSensitiveKey(value)) {
+      return value.toString();
+    }
+    JsonNode copy = value.deepCopy();
+    maskTree(copy);
+    return copy.toString();
   }
 
   private static boolean isSecretObject(@Nullable String command, JsonNode args) {
@@ -56,6 +77,7 @@ final class Redactor {
     String l = line.strip().toLowerCase(Locale.ROOT);
     return l.startsWith("set_password")
         || l.startsWith("change vnc password")
+        || l.startsWith("block_passwd")
         || (l.startsWith("object_add") && l.contains("secret"));
   }
 

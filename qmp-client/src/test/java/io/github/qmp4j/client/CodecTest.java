@@ -163,6 +163,57 @@ class CodecTest {
     assertTrue(back.isOob());
   }
 
+  @Test
+  void aNulByteIsRefusedWhereverItIs() {
+    // Never valid JSON; inside a message it would also make Jackson guess UTF-16 for the message.
+    for (String text : List.of("{\u0000}", "{\"a\":\"b\u0000\"}", "\r\u0000", "{}\n\u0000")) {
+      FramingException e =
+          assertThrows(
+              FramingException.class, () -> readAll(text), () -> text.replace("\0", "\\0"));
+      assertTrue(e.getMessage().contains("unexpected byte 0x00"), e.getMessage());
+    }
+  }
+
+  @Test
+  void whichLimitAMessageBreaksFirstDoesNotDependOnHowItIsRead() throws IOException {
+    // Too large before it nests too deep: the size is checked byte by byte, so one big read and
+    // many small ones see the same first fault.
+    String text = "{\"a\": \"" + "x".repeat(2000) + "\", \"b\": " + "[".repeat(1100) + "}";
+    QmpCodec small = new QmpCodec(1024);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    MessageReader<Message> whole = small.newReader(new ByteArrayInputStream(bytes));
+    assertThrows(MessageTooLargeException.class, whole::read);
+    InputStream trickle =
+        new InputStream() {
+          int next;
+
+          @Override
+          public int read() {
+            return next < bytes.length ? bytes[next++] : -1;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            int c = read();
+            if (c < 0) {
+              return -1;
+            }
+            b[off] = (byte) c;
+            return 1;
+          }
+        };
+    assertThrows(MessageTooLargeException.class, small.newReader(trickle)::read);
+  }
+
+  @Test
+  void theBufferNeverGrowsPastTheLimit() {
+    int limit = 32 * 1024;
+    JsonMessageReader r =
+        (JsonMessageReader) new QmpCodec(limit).newReader(new CountingEndlessInput());
+    assertThrows(MessageTooLargeException.class, r::read);
+    assertTrue(r.bufferCapacity() <= limit + 1, "buffer " + r.bufferCapacity());
+  }
+
   /** Serves the start of a JSON string that never ends, counting the bytes served. */
   private static final class CountingEndlessInput extends InputStream {
     long served;

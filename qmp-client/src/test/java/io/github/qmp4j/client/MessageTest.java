@@ -1,11 +1,13 @@
 package io.github.qmp4j.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -76,5 +78,32 @@ class MessageTest {
     assertEquals(Map.of("fdname", "a", "x", 1), withArg.arguments());
     assertTrue(withArg.oob().isOob());
     assertThrows(IllegalStateException.class, () -> base.arguments(Map.of()).argument("k", "v"));
+  }
+
+  @Test
+  void aTimestampOutOfRangeIsNoTimestampNotAnError() {
+    for (String ts :
+        List.of(
+            "{\"seconds\": 9223372036854775807, \"microseconds\": 9223372036854775807}",
+            "{\"seconds\": -31557014167219200, \"microseconds\": -1}",
+            "{\"seconds\": 99999999999999999999, \"microseconds\": 0}",
+            "{\"seconds\": 1.5, \"microseconds\": 0}")) {
+      Message m = Message.parse("{\"event\": \"STOP\", \"timestamp\": " + ts + "}");
+      assertNull(m.timestamp(), ts);
+      assertNull(QmpEvent.of(m).timestamp(), ts);
+    }
+    Message late =
+        Message.parse("{\"event\": \"X\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 1e3}}");
+    assertEquals(
+        Instant.ofEpochSecond(1), late.timestamp(), "non-integral microseconds count as 0");
+  }
+
+  @Test
+  void parseErrorsDoNotEchoTheText() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Message.parse("[{\"password\": \"hunter2\"}]"));
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    assertTrue(e.getMessage().contains("ARRAY"), e.getMessage());
   }
 }

@@ -52,4 +52,34 @@ class RedactorTest {
     Message info = Message.command("human-monitor-command", Map.of("command-line", "info version"));
     assertSame(info, Redactor.redact(info));
   }
+
+  @Test
+  void passwordsInRepliesAndEventsAreMaskedToo() {
+    Message reply =
+        Message.parse("{\"return\": [{\"user\": \"u\", \"passwd\": \"hunter2\"}], \"id\": \"1\"}");
+    Message shown = Redactor.redact(reply);
+    assertFalse(shown.toString().contains("hunter2"), shown.toString());
+    assertEquals("u", shown.get("return").get(0).get("user").asString());
+    Message event = Message.parse("{\"event\": \"X\", \"data\": {\"new_password\": \"hunter2\"}}");
+    assertFalse(Redactor.toString(event).contains("hunter2"));
+    assertTrue(reply.toString().contains("hunter2"), "Message.toString() stays the wire form");
+  }
+
+  @Test
+  void anyJsonValueCanBeShownMasked() {
+    Message args = Message.command("x", Map.of("list", List.of(Map.of("passphrase", "hunter2"))));
+    String shown = Redactor.toString(args.get("arguments"));
+    assertFalse(shown.contains("hunter2"), shown);
+    assertTrue(shown.contains(Redactor.MASK), shown);
+    assertEquals("\"1\"", Redactor.toString(args.withId("1").get("id")));
+  }
+
+  @Test
+  void hmpLinesThatCreateSecretsOrSetBlockPasswordsAreMasked() {
+    for (String line :
+        List.of("object_add secret,id=s0,data=hunter2", "block_passwd drive0 hunter2")) {
+      Message m = Message.command("human-monitor-command", Map.of("command-line", line));
+      assertFalse(Redactor.toString(m).contains("hunter2"), line);
+    }
+  }
 }
