@@ -926,8 +926,8 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
         sessionFailed(s, e);
       } finally {
         s.readLock.unlock();
+        s.turns.advanced(); // also after "not my turn": a waiting caller must retry the lock
       }
-      s.turns.advanced();
       if (!alive) {
         return;
       }
@@ -1016,8 +1016,8 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
               throw new InterruptedException("Interrupted while reading a reply");
             } finally {
               s.readLock.unlock();
+              s.turns.advanced(); // on every path out: a caller waiting for the lock must retry
             }
-            s.turns.advanced();
             if (!alive) {
               break;
             }
