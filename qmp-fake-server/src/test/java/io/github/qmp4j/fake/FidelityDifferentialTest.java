@@ -324,7 +324,7 @@ class FidelityDifferentialTest {
                     "-qmp", "unix:" + dir.resolve("a.sock") + ",server=on,wait=off",
                     "-qmp", "unix:" + dir.resolve("b.sock") + ",server=on,wait=off"));
         FakeQmpServer second = new FakeQmpServer().version(fake.version())) {
-      two.awaitFile(dir.resolve("b.sock"), java.time.Duration.ofSeconds(20));
+      two.awaitListening(dir.resolve("b.sock"), java.time.Duration.ofSeconds(20));
       TransportAddress fakeTwo = second.start("unix:" + dir.resolve("fake.sock"));
       List<String> qemuSide =
           stopWhileOtherNegotiates(

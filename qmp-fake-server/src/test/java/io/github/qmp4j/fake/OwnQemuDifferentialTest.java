@@ -30,7 +30,7 @@ class OwnQemuDifferentialTest {
                     "-chardev", "socket,id=mon0,path=" + socket + ",server=on,wait=off",
                     "-mon", "chardev=mon0,mode=control,pretty=on"));
         FakeQmpServer fake = new FakeQmpServer().pretty(true)) {
-      qemu.awaitFile(socket, Duration.ofSeconds(20));
+      qemu.awaitListening(socket, Duration.ofSeconds(20));
       TransportAddress qemuAddress = TransportAddress.parse("unix:" + socket);
       fake.version(Differential.versionOf(qemuAddress));
       TransportAddress fakeAddress = fake.start("unix:" + dir.resolve("fake.sock"));

@@ -52,8 +52,8 @@ class QemuTest {
                 "unix:" + a + ",server=on,wait=off",
                 "-qmp",
                 "unix:" + b + ",server=on,wait=off"));
-    qemu.awaitFile(a, WAIT);
-    qemu.awaitFile(b, WAIT);
+    qemu.awaitListening(a, WAIT);
+    qemu.awaitListening(b, WAIT);
     monitor = "unix:" + a;
     second = "unix:" + b;
     awaitListening(monitor);

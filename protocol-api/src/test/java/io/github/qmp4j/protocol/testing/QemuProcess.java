@@ -108,7 +108,7 @@ public final class QemuProcess implements AutoCloseable {
     args.addAll(List.of("-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off"));
     args.addAll(List.of(extra));
     QemuProcess qemu = start(dir, args);
-    qemu.awaitFile(dir.resolve("qmp.sock"), Duration.ofSeconds(20));
+    qemu.awaitListening(dir.resolve("qmp.sock"), Duration.ofSeconds(20));
     return qemu;
   }
 
@@ -152,6 +152,46 @@ public final class QemuProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         fail("interrupted");
       }
+    }
+  }
+
+  /**
+   * Waits until QEMU listens on a Unix socket. The file appears at bind(2), a moment before
+   * listen(2), and a connect in between is refused; /proc/net/unix shows the listening flag
+   * (__SO_ACCEPTCON) without connecting, so QEMU's one monitor client slot stays free.
+   */
+  public void awaitListening(Path socket, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    awaitFile(socket, timeout);
+    String path = socket.toAbsolutePath().toString();
+    while (!listening(path)) {
+      if (!process.isAlive()) {
+        fail("QEMU exited with " + process.exitValue() + ": " + output());
+      }
+      if (System.nanoTime() > deadline) {
+        fail("QEMU did not listen on " + socket + " within " + timeout + ": " + output());
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+  }
+
+  private static boolean listening(String path) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/net/unix"), StandardCharsets.UTF_8)) {
+        String[] f = line.trim().split("\\s+", -1);
+        // Num RefCount Protocol Flags Type St Inode Path
+        if (f.length >= 8 && f[7].equals(path) && (Long.parseLong(f[3], 16) & 0x10000) != 0) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException | NumberFormatException e) {
+      return true; // no /proc: fall back to the file alone
     }
   }
 
