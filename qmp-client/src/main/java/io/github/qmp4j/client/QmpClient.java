@@ -93,9 +93,6 @@ import tools.jackson.databind.node.StringNode;
 public final class QmpClient extends AsyncProtocol<Message> {
   private static final CallRegistry NOT_CONNECTED = CallRegistry.ended(null);
 
-  /** The longest a blocked caller waits in one go; see {@code await}. */
-  private static final Duration AWAIT_SLICE = Duration.ofMillis(100);
-
   /** How long the timer thread outlives its last task when nobody stops it. */
   private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(1);
 
@@ -828,37 +825,22 @@ public final class QmpClient extends AsyncProtocol<Message> {
 
   /**
    * Waits on the caller's thread: no timer task, and while nobody else reads, the caller reads its
-   * own reply from the socket (the engine's awaitCompletion), so no thread hand-off either.
-   *
-   * <p>Why in slices: a caller that finds another reader holding the socket waits for that reader
-   * to signal progress, and the engine does not signal on every path that releases it (the
-   * background reader stepping aside for an arriving caller, for one). Such a caller would then
-   * sleep until its whole timeout with its reply unread and nobody reading (CallerReadStallTest).
-   * Each slice ends that wait at the latest after {@link #AWAIT_SLICE}; the next one finds the
-   * socket free. A reply that comes within the first slice, nearly all of them, costs nothing
-   * extra.
+   * own reply from the socket (the engine's awaitCompletion), so no thread hand-off either. The
+   * {@link ReadDeadline} stops a caller that is reading a slowly dribbled reply at its deadline:
+   * the engine bounds each socket read, not the whole message.
    */
   private Message await(PendingCall<Message> call, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    boolean done;
     try {
-      while (!call.isDone()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        long slice = Math.min(left, AWAIT_SLICE.toNanos());
-        // Set before the engine starts its own deadline, so ours never passes later than the
-        // engine's: a caller reading a slowly dribbled reply stops at the end of the slice.
-        ReadDeadline.set(deadlineAfter(Duration.ofNanos(slice)));
-        awaitCompletion(call, Duration.ofNanos(slice));
-      }
+      ReadDeadline.set(deadlineAfter(timeout));
+      done = awaitCompletion(call, timeout);
     } catch (InterruptedException e) {
       call.cancel(false);
       throw e;
     } finally {
       ReadDeadline.set(0);
     }
-    if (!call.isDone()) {
+    if (!done) {
       call.completeExceptionally(new CommandTimeoutException(call.command, timeout));
     }
     return join(call);
