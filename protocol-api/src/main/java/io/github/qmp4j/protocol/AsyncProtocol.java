@@ -640,6 +640,32 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     if (s == null) {
       throw new DisconnectedException("Cannot send: " + displayName() + " is not running", null);
     }
+    sendOn(s, message, descriptors);
+  }
+
+  /**
+   * Sends a message only on the session that {@link #establishSession} was given as {@code
+   * handshake}. Why: a caller that prepared a message for one session and was delayed must not put
+   * it on the next session (after a reconnect), where nobody expects its reply and where a
+   * non-idempotent command would run although its caller was told it failed.
+   *
+   * @param sessionOf the handshake of the session to send on
+   * @param message the message
+   * @param descriptors open descriptors; the caller keeps ownership
+   * @throws DisconnectedException when that session is not the running one (any more)
+   * @throws ProtocolException when descriptors are given and the transport cannot pass them;
+   *     nothing was sent
+   */
+  protected final void send(Handshake<M> sessionOf, M message, List<FileDescriptor> descriptors) {
+    Session s = session;
+    if (s == null || s != sessionOf) {
+      throw new DisconnectedException(
+          "Cannot send: the session it was meant for has ended (" + displayName() + ")", null);
+    }
+    sendOn(s, message, descriptors);
+  }
+
+  private void sendOn(Session s, M message, List<FileDescriptor> descriptors) {
     if (!descriptors.isEmpty() && s.fdPassing == null) {
       throw new ProtocolException(
           "The transport of " + s.connection.description() + " cannot pass file descriptors");

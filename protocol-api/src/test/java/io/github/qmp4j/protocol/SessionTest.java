@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +63,26 @@ class SessionTest {
     assertEquals(Runstate.RUNNING, client.runstate());
     client.disconnect();
     assertEquals(GOOD, clientStates.seen());
+  }
+
+  @Test
+  void aMessageMeantForAnEndedSessionIsNeverSentOnTheNextOne() throws Exception {
+    connectPair();
+    Handshake<String> first = Objects.requireNonNull(client.lastSession());
+    client.sendLineOn(first, "one");
+    assertEquals("one", server.take(LONG));
+    client.disconnect();
+    Eventually.waitFor(
+        "the server sees the end", LONG, () -> server.runstate() == Runstate.DISCONNECTING);
+    assertThrows(SessionException.class, server::disconnect); // it saw the end of stream
+
+    connectPair();
+    Handshake<String> second = Objects.requireNonNull(client.lastSession());
+    DisconnectedException e =
+        assertThrows(DisconnectedException.class, () -> client.sendLineOn(first, "stray"));
+    assertTrue(e.getMessage().contains("has ended"), e.getMessage());
+    client.sendLineOn(second, "two");
+    assertEquals("two", server.take(LONG)); // the stray line did not go ahead of it
   }
 
   @Test

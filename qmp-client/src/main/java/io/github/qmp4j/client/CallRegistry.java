@@ -1,6 +1,7 @@
 package io.github.qmp4j.client;
 
 import io.github.qmp4j.protocol.DisconnectedException;
+import io.github.qmp4j.protocol.Handshake;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,10 @@ final class CallRegistry {
   private static final Message QUIT_REPLY = Message.parse("{\"return\":{}}");
 
   final boolean oob;
+
+  /** The session these calls go out on; null for "no session". */
+  final @Nullable Handshake<Message> session;
+
   private final ConcurrentHashMap<JsonNode, PendingCall<?>> pending = new ConcurrentHashMap<>();
   private volatile boolean ended;
   private volatile @Nullable Throwable endCause;
@@ -36,13 +41,14 @@ final class CallRegistry {
   private final ArrayDeque<PendingCall<?>> waiting = new ArrayDeque<>();
   private int inFlight;
 
-  CallRegistry(boolean oob) {
+  CallRegistry(boolean oob, @Nullable Handshake<Message> session) {
     this.oob = oob;
+    this.session = session;
   }
 
   /** A registry for "no session": every registration fails. */
   static CallRegistry ended(@Nullable Throwable cause) {
-    CallRegistry r = new CallRegistry(false);
+    CallRegistry r = new CallRegistry(false, null);
     r.ended = true;
     r.endCause = cause;
     return r;

@@ -103,6 +103,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
   private final String suffix;
 
   private volatile CallRegistry registry = NOT_CONNECTED;
+  private volatile @Nullable CallRegistry nextRegistry;
   private volatile @Nullable Greeting greeting;
   private volatile @Nullable TransportAddress sessionAddress;
   private volatile boolean sessionRan;
@@ -174,7 +175,8 @@ public final class QmpClient extends AsyncProtocol<Message> {
     }
     greeting = g;
     sessionAddress = handshake.address().orElse(null);
-    registry = new CallRegistry(oob);
+    // Published when RUNNING, not now: until then a call would find no session to go out on.
+    nextRegistry = new CallRegistry(oob, handshake);
     logger()
         .debug("QMP session established{}{}", g == null ? "" : ": " + g, oob ? " (oob on)" : "");
   }
@@ -356,7 +358,14 @@ public final class QmpClient extends AsyncProtocol<Message> {
           q.reopen();
         }
       }
-      case RUNNING -> sessionRan = true;
+      case RUNNING -> {
+        CallRegistry next = nextRegistry;
+        if (next != null) {
+          registry = next;
+          nextRegistry = null;
+        }
+        sessionRan = true;
+      }
       case IDLE -> {
         if (from != Runstate.DISCONNECTING) {
           return;
@@ -794,17 +803,31 @@ public final class QmpClient extends AsyncProtocol<Message> {
     return call;
   }
 
-  /** Puts a registered, admitted call on the wire; a session that ended meanwhile fails it. */
-  private void transmit(CallRegistry reg, PendingCall<?> call) {
-    try {
-      send(call.command, call.descriptors);
-    } catch (ProtocolException e) {
-      reg.forget(call);
-      call.completeExceptionally(
-          e instanceof DisconnectedException
-              ? new DisconnectedException(
-                  "Cannot send '" + call.name() + "': the QMP session ended", reg.endCause())
-              : e);
+  /**
+   * Puts a registered, admitted call on the wire; a session that ended meanwhile fails it, and the
+   * in-band slot it held passes to the next waiting call (which then most likely fails too).
+   */
+  private void transmit(CallRegistry reg, PendingCall<?> first) {
+    PendingCall<?> call = first;
+    while (call != null) {
+      try {
+        Handshake<Message> session = reg.session;
+        if (session == null) {
+          throw new DisconnectedException("no session", null);
+        }
+        // Only on the call's own session: after a reconnect, nobody waits for it on the next one.
+        send(session, call.command, call.descriptors);
+        return;
+      } catch (ProtocolException e) {
+        reg.forget(call);
+        PendingCall<?> next = reg.release(call);
+        call.completeExceptionally(
+            e instanceof DisconnectedException
+                ? new DisconnectedException(
+                    "Cannot send '" + call.name() + "': the QMP session ended", reg.endCause())
+                : e);
+        call = next;
+      }
     }
   }
 

@@ -39,6 +39,7 @@ final class Reconnector {
   private @Nullable Thread thread;
   private boolean cancelled;
   private boolean tornDown;
+  private @Nullable Throwable restart; // a session ended while this thread was finishing
 
   Reconnector(
       ReconnectPolicy policy,
@@ -57,7 +58,11 @@ final class Reconnector {
     return policy.enabled();
   }
 
-  /** Starts reconnecting; returns false when it cannot (disabled, or running already). */
+  /**
+   * Starts reconnecting; returns false when it cannot (disabled). A session that ends while the
+   * reconnector is still finishing (it connected, and the new session ended at once) makes it go
+   * round again rather than leave the client stuck without a session.
+   */
   boolean start(Throwable cause, TransportAddress address) {
     if (!policy.enabled()) {
       return false;
@@ -65,10 +70,9 @@ final class Reconnector {
     lock.lock();
     try {
       if (thread != null) {
-        return false;
+        restart = cause;
+        return true;
       }
-      cancelled = false;
-      tornDown = false;
       Thread t = threads.newThread(() -> run(cause, address));
       t.setName(threadName);
       thread = t;
@@ -143,8 +147,43 @@ final class Reconnector {
   }
 
   private void run(Throwable cause, TransportAddress address) {
+    Throwable next = cause;
+    while (true) {
+      Outcome outcome = reconnect(next, address);
+      Throwable again;
+      boolean goAgain;
+      lock.lock();
+      try {
+        again = restart;
+        restart = null;
+        goAgain = again != null && outcome.connected && !cancelled;
+        if (goAgain) {
+          tornDown = false;
+        } else {
+          thread = null;
+          changed.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (goAgain && again != null) {
+        next = again; // the session it made ended at once: tear it down and go round again
+        continue;
+      }
+      Thread.interrupted(); // our own cancel() may have interrupted us; the flag dies with us
+      if (!outcome.connected) {
+        target.gaveUp(outcome.last);
+      } else if (again != null) {
+        target.gaveUp(again); // cancelled meanwhile: the session that ended has no successor
+      }
+      return;
+    }
+  }
+
+  private record Outcome(boolean connected, @Nullable Throwable last) {}
+
+  private Outcome reconnect(Throwable cause, TransportAddress address) {
     Throwable last = cause;
-    boolean connected = false;
     try {
       try {
         target.tearDown();
@@ -155,7 +194,7 @@ final class Reconnector {
       try {
         tornDown = true;
         if (cancelled) {
-          return;
+          return new Outcome(false, last);
         }
       } finally {
         lock.unlock();
@@ -164,14 +203,13 @@ final class Reconnector {
           policy.maxAttempts() == 0 || attempt <= policy.maxAttempts();
           attempt++) {
         if (!pause(policy.delayBefore(attempt).toNanos())) {
-          return;
+          return new Outcome(false, last);
         }
         try {
           logger.info("Reconnecting to {} (attempt {})", address, attempt);
           target.connect(address);
           logger.info("Reconnected to {}", address);
-          connected = true;
-          return;
+          return new Outcome(true, null);
         } catch (ConnectException e) {
           last = e;
           logger.warn("Reconnect attempt {} to {} failed: {}", attempt, address, e.getMessage());
@@ -185,19 +223,8 @@ final class Reconnector {
     } catch (RuntimeException e) {
       last = e;
       logger.error("Reconnecting failed", e);
-    } finally {
-      lock.lock();
-      try {
-        thread = null;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      Thread.interrupted(); // our own cancel() may have interrupted us; the flag dies with us
-      if (!connected) {
-        target.gaveUp(last);
-      }
     }
+    return new Outcome(false, last);
   }
 
   /** Waits before an attempt; false when cancelled meanwhile. */

@@ -415,6 +415,28 @@ class QmpClientFaultTest {
   }
 
   @Test
+  void aSessionThatEndsAsSoonAsItIsReconnectedIsReconnectedAgain() throws Exception {
+    // The peer drops each new session right after negotiating: the end may come while the
+    // reconnector is still finishing its attempt, which once left the client without a session.
+    ReconnectPolicy policy =
+        ReconnectPolicy.exponentialBackoff()
+            .withInitialDelay(Duration.ofMillis(1))
+            .withMaxDelay(Duration.ofMillis(2));
+    connected(Clients.fast().reconnect(policy), ScriptedPeer.GREETING_PLAIN);
+    EventListener events = client.listen("RESUME");
+    for (int i = 0; i < 30; i++) {
+      peer.dropConnection();
+      peer.handshake(ScriptedPeer.GREETING_PLAIN);
+    }
+    client.awaitRunstate(Runstate.RUNNING, Duration.ofSeconds(10));
+    peer.event("RESUME", "{}");
+    assertEquals("RESUME", events.poll(Duration.ofSeconds(5)).name(), "the listener lives on");
+    CompletableFuture<JsonNode> after = client.executeAsync("query-status");
+    peer.reply(peer.takeRequest(), "{\"status\": \"running\"}");
+    assertEquals("running", await(after).get("status").asString());
+  }
+
+  @Test
   void closeStopsReconnectingAndEndsListeners() throws Exception {
     ReconnectPolicy policy =
         ReconnectPolicy.exponentialBackoff().withInitialDelay(Duration.ofSeconds(30));

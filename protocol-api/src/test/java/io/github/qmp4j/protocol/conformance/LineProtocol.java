@@ -21,6 +21,7 @@ public class LineProtocol extends AsyncProtocol<String> {
   private final boolean expectGreeting;
   private volatile @Nullable Throwable endedWith;
   private volatile boolean ended;
+  private volatile @Nullable Handshake<String> lastSession;
 
   /**
    * Creates the protocol.
@@ -42,6 +43,7 @@ public class LineProtocol extends AsyncProtocol<String> {
 
   @Override
   protected void establishSession(Handshake<String> handshake) throws Exception {
+    lastSession = handshake;
     if (greeting != null) {
       handshake.send(greeting);
     }
@@ -75,6 +77,16 @@ public class LineProtocol extends AsyncProtocol<String> {
   /** Sends a line with descriptors. */
   public void sendLine(String line, List<FileDescriptor> fds) {
     send(line, fds);
+  }
+
+  /** Returns the handshake of the last session established: it stands for that session. */
+  public @Nullable Handshake<String> lastSession() {
+    return lastSession;
+  }
+
+  /** Sends a line only on the session that {@code session} established. */
+  public void sendLineOn(Handshake<String> session, String line) {
+    send(session, line, List.of());
   }
 
   /** Returns the descriptors received so far. */

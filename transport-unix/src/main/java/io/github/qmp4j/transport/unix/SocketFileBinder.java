@@ -9,10 +9,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +23,9 @@ import org.slf4j.LoggerFactory;
  * instead of replacing whatever appeared at the target meanwhile. The private directory is removed
  * before this returns.
  *
- * <p>junixsocket's accept checks that the path a socket was bound to still leads to it, and closes
- * the server when it does not, which the private path no longer does. So connections are accepted
- * on a duplicate descriptor of the listening socket: junixsocket cannot check the path of a socket
- * made from a descriptor. The bound original stays open beside it, because closing it through
- * junixsocket shuts down the listening socket both share.
+ * <p>Connections are accepted on a {@link SharedDescriptorAcceptor}, not on the socket as bound:
+ * junixsocket would close a socket whose bound path (the private one) no longer exists, and would
+ * leak a descriptor when closing it while an accept waits.
  */
 final class SocketFileBinder {
   private static final Logger logger = LoggerFactory.getLogger(SocketFileBinder.class);
@@ -42,12 +38,12 @@ final class SocketFileBinder {
   /**
    * A listening socket and the file it answers at.
    *
-   * @param acceptor the socket to accept on
-   * @param original the socket as bound, to be closed after the acceptor, or {@code null}
+   * @param acceptor the socket to accept on (a {@link SharedDescriptorAcceptor}); closing it wakes
+   *     a blocked accept but keeps the descriptor open
+   * @param bound the socket as bound, which owns the descriptor: to be closed after the acceptor
    * @param file the socket file
    */
-  record Bound(
-      AFUNIXServerSocket acceptor, @Nullable AFUNIXServerSocket original, SocketFile file) {}
+  record Bound(AFUNIXServerSocket acceptor, AFUNIXServerSocket bound, SocketFile file) {}
 
   /**
    * Binds and listens at {@code path}.
@@ -78,10 +74,7 @@ final class SocketFileBinder {
         }
         link(privateSocket, path);
         file = SocketFile.linkedFrom(privateSocket, path);
-        AFUNIXServerSocket acceptor =
-            FileDescriptorCast.duplicating(server.getFileDescriptor()).as(AFUNIXServerSocket.class);
-        acceptor.setDeleteOnClose(false);
-        return new Bound(acceptor, server, file);
+        return new Bound(SharedDescriptorAcceptor.on(server), server, file);
       } catch (IOException | RuntimeException e) {
         server.close();
         if (file != null) {
@@ -147,7 +140,8 @@ final class SocketFileBinder {
       server.bind(AFUNIXSocketAddress.of(path));
       bound = true;
       Files.setPosixFilePermissions(path, permissions);
-      return new Bound(server, null, SocketFile.linkedFrom(path, path));
+      return new Bound(
+          SharedDescriptorAcceptor.on(server), server, SocketFile.linkedFrom(path, path));
     } catch (IOException | RuntimeException e) {
       server.close();
       if (bound) {

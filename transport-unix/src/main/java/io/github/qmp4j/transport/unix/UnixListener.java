@@ -11,8 +11,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
 
 /** A listening Unix socket; closing it removes the socket file it created. */
 final class UnixListener implements TransportListener {
-  private final AFUNIXServerSocket server;
-  private final @Nullable AFUNIXServerSocket original;
+  private final AFUNIXServerSocket acceptor;
+  private final AFUNIXServerSocket bound;
   private final TransportAddress localAddress;
   private final @Nullable SocketFile file;
   private final PlatformThreadHandOff handOff = new PlatformThreadHandOff();
@@ -21,19 +21,19 @@ final class UnixListener implements TransportListener {
   /**
    * Wraps a listening socket.
    *
-   * @param server the socket to accept on
-   * @param original another socket on the same listening socket, closed after it (see {@link
-   *     SocketFileBinder}), or {@code null}
+   * @param acceptor the socket to accept on, a {@link SharedDescriptorAcceptor} on {@code bound}
+   * @param bound the socket as bound, which owns the descriptor both use; closed after {@code
+   *     acceptor}
    * @param localAddress the address peers connect to
    * @param file the socket file to remove on close, or {@code null} for an abstract name
    */
   UnixListener(
-      AFUNIXServerSocket server,
-      @Nullable AFUNIXServerSocket original,
+      AFUNIXServerSocket acceptor,
+      AFUNIXServerSocket bound,
       TransportAddress localAddress,
       @Nullable SocketFile file) {
-    this.server = server;
-    this.original = original;
+    this.acceptor = acceptor;
+    this.bound = bound;
     this.localAddress = localAddress;
     this.file = file;
   }
@@ -43,7 +43,7 @@ final class UnixListener implements TransportListener {
     AFUNIXSocket accepted;
     try {
       // A virtual thread must not wait through junixsocket; see PlatformThreadHandOff.
-      accepted = handOff.call(server::accept);
+      accepted = handOff.call(acceptor::accept);
     } catch (IOException e) {
       if (closed) {
         // junixsocket reports an accept ended by close() as "Invalid argument"; say what happened.
@@ -71,17 +71,24 @@ final class UnixListener implements TransportListener {
   public void close() throws IOException {
     closed = true;
     try {
-      server.close(); // wakes a blocked accept
-      AFUNIXServerSocket o = original;
-      if (o != null) {
-        o.close();
-      }
+      closeSockets();
     } finally {
       handOff.close();
       SocketFile f = file;
       if (f != null) {
         f.deleteIfStillOurs();
       }
+    }
+  }
+
+  /**
+   * Closes the acceptor first, which wakes a blocked accept, then the bound socket, which closes
+   * the descriptor both share. The bound socket is closed even when the acceptor's close fails, or
+   * the descriptor would stay open.
+   */
+  private void closeSockets() throws IOException {
+    try (bound) {
+      acceptor.close();
     }
   }
 

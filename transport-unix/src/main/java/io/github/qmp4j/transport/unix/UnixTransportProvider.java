@@ -99,7 +99,15 @@ public final class UnixTransportProvider extends TransportProvider {
     UnixSocketTarget target = UnixSocketTarget.parse(address);
     checkAbstractSupported(target);
     if (target.abstractName() != null) {
-      return new UnixListener(bindAbstract(target), null, address, null);
+      AFUNIXServerSocket bound = bindAbstract(target);
+      try {
+        // Accepting on the bound socket would leak a descriptor whenever close ends a waiting
+        // accept; see SharedDescriptorAcceptor.
+        return new UnixListener(SharedDescriptorAcceptor.on(bound), bound, address, null);
+      } catch (IOException | RuntimeException e) {
+        bound.close();
+        throw e;
+      }
     }
     SocketFileBinder.Bound bound =
         SocketFileBinder.bind(
@@ -108,7 +116,7 @@ public final class UnixTransportProvider extends TransportProvider {
                 options.get(
                     UnixTransportOptions.SOCKET_PERMISSIONS,
                     UnixTransportOptions.DEFAULT_SOCKET_PERMISSIONS)));
-    return new UnixListener(bound.acceptor(), bound.original(), address, bound.file());
+    return new UnixListener(bound.acceptor(), bound.bound(), address, bound.file());
   }
 
   private static AFUNIXServerSocket bindAbstract(UnixSocketTarget target) throws IOException {
