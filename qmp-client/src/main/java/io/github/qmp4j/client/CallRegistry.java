@@ -5,6 +5,7 @@ import io.github.qmp4j.protocol.Handshake;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -17,6 +18,11 @@ import tools.jackson.databind.node.MissingNode;
  *
  * <p>A call that timed out or was cancelled stays registered until its reply comes, so the late
  * reply is recognised (and dropped quietly) and its window slot is freed.
+ *
+ * <p>Deadlines of asynchronous calls: one sweep on the {@link SharedTimer} at the earliest pending
+ * deadline fails the expired calls and schedules itself again, instead of a timer task scheduled
+ * and cancelled per call (two timer-queue operations and a task per command). With one timeout for
+ * all calls the sweep runs about once per timeout, not once per call.
  */
 final class CallRegistry {
   /** The key of the one id-less call; a reply's {@code get("id")} is never a MissingNode. */
@@ -40,6 +46,10 @@ final class CallRegistry {
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<PendingCall<?>> waiting = new ArrayDeque<>();
   private int inFlight;
+
+  private final Object sweepLock = new Object();
+  private @Nullable ScheduledFuture<?> sweep; // guarded by sweepLock
+  private long sweepAt; // when the scheduled sweep runs; guarded by sweepLock
 
   CallRegistry(boolean oob, @Nullable Handshake<Message> session) {
     this.oob = oob;
@@ -87,6 +97,54 @@ final class CallRegistry {
     }
     if (ended && pending.remove(call.key, call)) {
       throw notRunning(call);
+    }
+    long deadline = call.deadline();
+    if (deadline != 0) {
+      watch(deadline);
+    }
+  }
+
+  /** Makes sure a sweep runs no later than {@code deadline}. */
+  private void watch(long deadline) {
+    synchronized (sweepLock) {
+      if (ended || (sweep != null && deadline - sweepAt >= 0)) {
+        return; // the common case: an earlier sweep is scheduled already
+      }
+      scheduleSweep(deadline);
+    }
+  }
+
+  private void scheduleSweep(long at) {
+    ScheduledFuture<?> old = sweep;
+    if (old != null) {
+      old.cancel(false);
+    }
+    sweepAt = at;
+    sweep = SharedTimer.schedule(this::sweep, at - System.nanoTime());
+  }
+
+  /** On the timer: fails the calls whose deadline passed, then sweeps again at the next one. */
+  private void sweep() {
+    synchronized (sweepLock) {
+      // From here on a call that registers schedules its own sweep; one this pass misses cannot
+      // then go unwatched.
+      sweep = null;
+    }
+    long now = System.nanoTime();
+    long next = 0;
+    for (PendingCall<?> call : pending.values()) {
+      long deadline = call.deadline();
+      if (deadline == 0 || call.isDone()) {
+        continue;
+      }
+      if (now - deadline >= 0) {
+        call.expire();
+      } else if (next == 0 || deadline - next < 0) {
+        next = deadline;
+      }
+    }
+    if (next != 0) {
+      watch(next);
     }
   }
 
@@ -171,6 +229,13 @@ final class CallRegistry {
   void end(@Nullable Throwable error) {
     endCause = error;
     ended = true;
+    synchronized (sweepLock) {
+      ScheduledFuture<?> s = sweep;
+      if (s != null) {
+        s.cancel(false); // every call fails below: nothing is left to time out
+        sweep = null;
+      }
+    }
     boolean quitOk = quitExplains(error);
     lock.lock();
     try {

@@ -1,8 +1,10 @@
 package io.github.qmp4j.client;
 
 import java.io.FileDescriptor;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +26,8 @@ final class PendingCall<T> extends CompletableFuture<T> {
   final boolean quit;
   final List<FileDescriptor> descriptors;
   private final ReplyMapper<T> mapper;
+  private volatile long deadline; // System.nanoTime() when an async call times out; 0: never
+  private @Nullable Duration timeout; // written before the call is registered, then only read
 
   PendingCall(
       Message command, JsonNode key, List<FileDescriptor> descriptors, ReplyMapper<T> mapper) {
@@ -44,6 +48,25 @@ final class PendingCall<T> extends CompletableFuture<T> {
       return complete(mapper.map(command, reply));
     } catch (RuntimeException e) {
       return completeExceptionally(e);
+    }
+  }
+
+  /** Gives an asynchronous call a deadline, before it is registered (blocking calls keep none). */
+  void expireAfter(Duration timeout, long deadline) {
+    this.timeout = timeout;
+    this.deadline = deadline == 0 ? 1 : deadline;
+  }
+
+  /** The deadline, or 0 when the registry need not time this call out. */
+  long deadline() {
+    return deadline;
+  }
+
+  /** Fails the call with a timeout unless it is done already. */
+  void expire() {
+    Duration t = timeout;
+    if (t != null) {
+      completeExceptionally(new CommandTimeoutException(command, t));
     }
   }
 

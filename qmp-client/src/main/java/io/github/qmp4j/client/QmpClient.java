@@ -19,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -93,9 +91,6 @@ import tools.jackson.databind.node.StringNode;
 public final class QmpClient extends AsyncProtocol<Message> {
   private static final CallRegistry NOT_CONNECTED = CallRegistry.ended(null);
 
-  /** How long the timer thread outlives its last task when nobody stops it. */
-  private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(1);
-
   private final QmpClientBuilder.Settings settings;
   private final AtomicLong ids = new AtomicLong();
   private final CopyOnWriteArrayList<EventQueue> eventQueues = new CopyOnWriteArrayList<>();
@@ -107,9 +102,6 @@ public final class QmpClient extends AsyncProtocol<Message> {
   private volatile @Nullable Greeting greeting;
   private volatile @Nullable TransportAddress sessionAddress;
   private volatile boolean sessionRan;
-
-  private final Object timerLock = new Object();
-  private @Nullable ScheduledThreadPoolExecutor timer; // guarded by timerLock
 
   QmpClient(QmpClientBuilder.Settings settings) {
     super(new QmpCodec(settings.maxMessageSize), settings.protocol);
@@ -238,18 +230,16 @@ public final class QmpClient extends AsyncProtocol<Message> {
       this.timeout = timeout;
       this.what = what;
       this.task =
-          timer()
-              .schedule(
-                  () -> {
-                    fired.set(true);
-                    try {
-                      handshake.connection().close();
-                    } catch (IOException e) {
-                      logger().debug("Closing a silent connection failed: {}", e.toString());
-                    }
-                  },
-                  timeout.toNanos(),
-                  TimeUnit.NANOSECONDS);
+          SharedTimer.schedule(
+              () -> {
+                fired.set(true);
+                try {
+                  handshake.connection().close();
+                } catch (IOException e) {
+                  logger().debug("Closing a silent connection failed: {}", e.toString());
+                }
+              },
+              saturatedNanos(timeout));
     }
 
     Message receive() throws IOException {
@@ -377,21 +367,19 @@ public final class QmpClient extends AsyncProtocol<Message> {
           endListeners(null); // a failed connection attempt: nobody should wait for its events
         }
         registry = registry.isEnded() ? registry : NOT_CONNECTED;
-        stopTimer(); // an idle client holds no thread: dropping it without close() leaks nothing
       }
       case DISCONNECTING -> {}
     }
   }
 
   /**
-   * Stops reconnecting, ends the session like {@link #disconnect()} without throwing its error, and
-   * stops the client's timer thread. Listeners stay registered; the client may connect again.
+   * Stops reconnecting and ends the session like {@link #disconnect()} without throwing its error.
+   * Listeners stay registered; the client may connect again.
    */
   @Override
   public void close() {
     reconnector.cancel();
     super.close();
-    stopTimer();
   }
 
   /** What the reconnect thread does with this client. */
@@ -409,46 +397,6 @@ public final class QmpClient extends AsyncProtocol<Message> {
     @Override
     public void gaveUp(@Nullable Throwable cause) {
       endListeners(cause);
-    }
-  }
-
-  private ScheduledThreadPoolExecutor timer() {
-    synchronized (timerLock) {
-      ScheduledThreadPoolExecutor t = timer;
-      if (t == null) {
-        t =
-            new ScheduledThreadPoolExecutor(
-                1,
-                r -> {
-                  Thread thread = settings.protocol.threadFactory().newThread(r);
-                  thread.setName("qmp4j-timer" + suffix);
-                  return thread;
-                });
-        t.setRemoveOnCancelPolicy(true);
-        // A backstop for a task scheduled as the session ended: the thread still ends when idle.
-        t.setKeepAliveTime(TIMER_KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS);
-        t.allowCoreThreadTimeOut(true);
-        t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        timer = t;
-      }
-      return t;
-    }
-  }
-
-  /**
-   * Stops the timer thread. Whatever it still had scheduled is moot: the session has ended, so
-   * every call it would time out has already failed, and a new session starts a new timer.
-   */
-  private void stopTimer() {
-    ScheduledThreadPoolExecutor t;
-    synchronized (timerLock) {
-      t = timer;
-      timer = null;
-    }
-    if (t != null) {
-      // shutdown(), not shutdownNow(): this may run on the timer thread itself (a callback of a
-      // timed-out call that disconnects), which must not find itself interrupted afterwards.
-      t.shutdown();
     }
   }
 
@@ -553,7 +501,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws InterruptedException when interrupted while waiting
    */
   public JsonNode execute(QmpCommand command) throws InterruptedException {
-    PendingCall<Message> call = issue(command, Replies.RAW);
+    PendingCall<Message> call = issue(command, Replies.RAW, null);
     Message reply = await(call, timeoutOf(command));
     return Replies.returnValue(call.command, reply);
   }
@@ -573,7 +521,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws InterruptedException when interrupted while waiting
    */
   public <T> T execute(QmpCommand command, Class<T> resultType) throws InterruptedException {
-    PendingCall<Message> call = issue(command, Replies.RAW);
+    PendingCall<Message> call = issue(command, Replies.RAW, null);
     Message reply = await(call, timeoutOf(command));
     return Replies.convert(
         settings.jsonMapper, Replies.returnValue(call.command, reply), resultType, reply);
@@ -607,7 +555,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws InterruptedException when interrupted while waiting
    */
   public Message executeRaw(Message message, Duration timeout) throws InterruptedException {
-    return await(issueRaw(message, Replies.RAW), timeout);
+    return await(issueRaw(message, Replies.RAW, null), timeout);
   }
 
   /**
@@ -714,7 +662,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws DisconnectedException when not connected; nothing was sent
    */
   public CompletableFuture<JsonNode> executeAsync(QmpCommand command) {
-    return withTimeout(issue(command, Replies.RETURN_VALUE), timeoutOf(command));
+    return issue(command, Replies.RETURN_VALUE, timeoutOf(command));
   }
 
   /**
@@ -728,8 +676,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws DisconnectedException when not connected; nothing was sent
    */
   public <T> CompletableFuture<T> executeAsync(QmpCommand command, Class<T> resultType) {
-    return withTimeout(
-        issue(command, Replies.typed(settings.jsonMapper, resultType)), timeoutOf(command));
+    return issue(command, Replies.typed(settings.jsonMapper, resultType), timeoutOf(command));
   }
 
   /**
@@ -742,7 +689,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws DisconnectedException when not connected; nothing was sent
    */
   public CompletableFuture<Message> executeRawAsync(Message message) {
-    return withTimeout(issueRaw(message, Replies.RAW), settings.commandTimeout);
+    return issueRaw(message, Replies.RAW, settings.commandTimeout);
   }
 
   private Duration timeoutOf(QmpCommand command) {
@@ -750,7 +697,12 @@ public final class QmpClient extends AsyncProtocol<Message> {
     return t == null ? settings.commandTimeout : t;
   }
 
-  private <T> PendingCall<T> issue(QmpCommand command, PendingCall.ReplyMapper<T> mapper) {
+  /**
+   * Builds, registers and sends a call. {@code asyncTimeout} is the deadline of an asynchronous
+   * call, which the registry enforces; a blocking caller passes null and enforces its own.
+   */
+  private <T> PendingCall<T> issue(
+      QmpCommand command, PendingCall.ReplyMapper<T> mapper, @Nullable Duration asyncTimeout) {
     CallRegistry reg = registry;
     if (reg.isEnded()) {
       throw notConnected(command.name(), reg);
@@ -775,10 +727,11 @@ public final class QmpClient extends AsyncProtocol<Message> {
         Message.adopt(
             Message.build(command.isOob() ? "exec-oob" : "execute", command.name(), args, id));
     PendingCall<T> call = new PendingCall<>(message, id, fds, mapper);
-    return start(reg, call);
+    return start(reg, call, asyncTimeout);
   }
 
-  private <T> PendingCall<T> issueRaw(Message message, PendingCall.ReplyMapper<T> mapper) {
+  private <T> PendingCall<T> issueRaw(
+      Message message, PendingCall.ReplyMapper<T> mapper, @Nullable Duration asyncTimeout) {
     CallRegistry reg = registry;
     String name = message.command();
     if (reg.isEnded()) {
@@ -787,7 +740,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
     JsonNode id = message.node().get("id");
     PendingCall<T> call =
         new PendingCall<>(message, id == null ? CallRegistry.NO_ID : id, List.of(), mapper);
-    return start(reg, call);
+    return start(reg, call, asyncTimeout);
   }
 
   private DisconnectedException notConnected(String command, CallRegistry reg) {
@@ -795,7 +748,11 @@ public final class QmpClient extends AsyncProtocol<Message> {
         "Cannot send '" + command + "': the QMP client is " + runstate(), reg.endCause());
   }
 
-  private <T> PendingCall<T> start(CallRegistry reg, PendingCall<T> call) {
+  private <T> PendingCall<T> start(
+      CallRegistry reg, PendingCall<T> call, @Nullable Duration asyncTimeout) {
+    if (asyncTimeout != null) {
+      call.expireAfter(asyncTimeout, System.nanoTime() + saturatedNanos(asyncTimeout));
+    }
     reg.register(call);
     if (reg.admit(call)) {
       transmit(reg, call);
@@ -829,21 +786,6 @@ public final class QmpClient extends AsyncProtocol<Message> {
         call = next;
       }
     }
-  }
-
-  private <T> CompletableFuture<T> withTimeout(PendingCall<T> call, Duration timeout) {
-    if (call.isDone()) {
-      return call;
-    }
-    ScheduledFuture<?> task =
-        timer()
-            .schedule(
-                () ->
-                    call.completeExceptionally(new CommandTimeoutException(call.command, timeout)),
-                saturatedNanos(timeout),
-                TimeUnit.NANOSECONDS);
-    call.whenComplete((result, error) -> task.cancel(false));
-    return call;
   }
 
   /**

@@ -165,8 +165,9 @@ public final class QmpClientBuilder {
   }
 
   /**
-   * Sets the factory of every thread the client starts (reader, writer, timer, reconnect, event
-   * callbacks).
+   * Sets the factory of every thread the client starts for itself (reader, writer, reconnect, event
+   * callbacks). Timeouts run on one timer thread that all clients of the JVM share, which exists
+   * only while something is scheduled.
    *
    * @param factory the factory
    * @return this builder

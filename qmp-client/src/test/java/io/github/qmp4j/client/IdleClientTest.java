@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A client that is back to {@code IDLE} holds no thread, even if nobody ever calls {@code close()}:
  * a VM manager that connects, disconnects and drops one client per VM for months must not collect a
- * timer thread per client. (The matrix checks the same after {@code close()}.)
+ * thread per client. The timer thread all clients share ends once nothing is scheduled. (The matrix
+ * checks the same after {@code close()}.)
  */
 class IdleClientTest {
   /** Opens what the JVM opens once and keeps (jars, random sources), before counting. */
@@ -51,7 +52,8 @@ class IdleClientTest {
       CompletableFuture<Void> connecting = connectAsync(client, peer.address());
       peer.handshake(ScriptedPeer.GREETING_PLAIN);
       await(connecting);
-      CompletableFuture<JsonNode> async = client.executeAsync("query-status"); // starts the timer
+      CompletableFuture<JsonNode> async =
+          client.executeAsync("query-status"); // schedules a deadline sweep
       peer.reply(peer.takeRequest(), "{}");
       assertTrue(await(async).isEmpty());
       client.disconnect();

@@ -284,6 +284,27 @@ class QmpClientFaultTest {
   }
 
   @Test
+  void asyncDeadlinesExpireEachInTimeWhateverTheirOrder() throws Exception {
+    connected();
+    // A long deadline first, so the registry's sweep is scheduled late; the short ones after it
+    // must still expire on time, and the long one must survive the sweeps they cause.
+    CompletableFuture<JsonNode> patient =
+        client.executeAsync(QmpCommand.of("patient").timeout(Duration.ofSeconds(60)));
+    List<CompletableFuture<JsonNode>> hasty = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      hasty.add(client.executeAsync(QmpCommand.of("hasty").timeout(Duration.ofMillis(50 + i))));
+    }
+    JsonNode patientRequest = peer.takeRequest();
+    for (CompletableFuture<JsonNode> call : hasty) {
+      CommandTimeoutException e = assertInstanceOf(CommandTimeoutException.class, failureOf(call));
+      assertEquals("hasty", e.command().command());
+    }
+    assertFalse(patient.isDone(), "not yet due");
+    peer.reply(patientRequest, "\"in time\"");
+    assertEquals("in time", await(patient).asString());
+  }
+
+  @Test
   void aCancelledCommandDropsItsLateReply() throws Exception {
     connected();
     CompletableFuture<JsonNode> cancelled = client.executeAsync("one");

@@ -20,6 +20,17 @@ final class ReceivedDescriptors {
   private static final Logger logger = LoggerFactory.getLogger(ReceivedDescriptors.class);
 
   private final Object lock = new Object();
+
+  /**
+   * Held while junixsocket's originals are closed here and while the socket closes. Why: closing a
+   * received descriptor locks the {@link FileDescriptor}, then junixsocket's map of received
+   * descriptors (to forget it); closing the socket locks that map, then each descriptor in it (to
+   * close it). Run at the same time on the same descriptor, the two deadlock, leaving the reader
+   * and the closing thread blocked for good (a soak with descriptors in flight at forced
+   * disconnects found it). This lock puts them one after the other.
+   */
+  private final Object originals = new Object();
+
   private final List<FileDescriptor> pending = new ArrayList<>(); // guarded by lock
   private boolean closed; // guarded by lock
 
@@ -35,7 +46,10 @@ final class ReceivedDescriptors {
     if (arrived == null || arrived.length == 0) {
       return;
     }
-    List<FileDescriptor> owned = adopt(arrived);
+    List<FileDescriptor> owned;
+    synchronized (originals) {
+      owned = adopt(arrived);
+    }
     logger.debug("Received {} file descriptor(s)", owned.size());
     synchronized (lock) {
       if (!closed) {
@@ -65,6 +79,18 @@ final class ReceivedDescriptors {
       throw new IOException("Could not take over a received file descriptor", failure);
     }
     return owned;
+  }
+
+  /**
+   * Closes the socket the descriptors arrive on, never while {@link #collect} closes originals.
+   *
+   * @param socket the socket
+   * @throws IOException when closing fails
+   */
+  void closeSocket(AFUNIXSocket socket) throws IOException {
+    synchronized (originals) {
+      socket.close();
+    }
   }
 
   /** Returns and forgets what arrived so far; the caller owns the descriptors. */

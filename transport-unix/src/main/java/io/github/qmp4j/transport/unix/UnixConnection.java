@@ -89,7 +89,7 @@ final class UnixConnection implements TransportConnection, ReadTimeouts {
   @Override
   public void close() throws IOException {
     try {
-      socket.close(); // shuts the socket down first, which wakes a blocked read
+      received.closeSocket(socket); // shuts the socket down first, which wakes a blocked read
     } finally {
       handOff.close(); // after the socket: its threads end once their calls return
       received.close();
