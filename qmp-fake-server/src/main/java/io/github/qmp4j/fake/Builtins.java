@@ -144,9 +144,18 @@ final class Builtins {
     call.session().quit();
   }
 
+  /**
+   * The descriptor {@code getfd} and {@code add-fd} use: the first that came with the command, as
+   * QEMU takes the first. The rest stay with the session, which closes them when it ends.
+   */
   private static @Nullable FileDescriptor firstDescriptor(Call call) {
     List<FileDescriptor> fds = call.command().descriptors();
     return fds.isEmpty() ? null : fds.get(0);
+  }
+
+  /** Takes the descriptor over from the session; false when the session closed it meanwhile. */
+  private static boolean claim(Call call, FileDescriptor fd) {
+    return call.session().descriptors().claim(fd);
   }
 
   private static void getfd(Call call) {
@@ -157,8 +166,12 @@ final class Builtins {
     }
     String name = call.args().get("fdname").stringValue();
     if (!name.isEmpty() && Character.isDigit(name.charAt(0))) {
-      DescriptorStore.close(fd);
+      call.session().descriptors().closeNow(fd);
       call.fail("Parameter 'fdname' expects a name not starting with a digit");
+      return;
+    }
+    if (!claim(call, fd)) {
+      call.fail(NO_FD); // the session ended meanwhile and closed it: nobody reads this
       return;
     }
     call.server().descriptors().name(name, fd);
@@ -182,8 +195,12 @@ final class Builtins {
     }
     JsonNode id = call.args().get("fdset-id");
     if (id != null && id.longValue() < 0) {
-      DescriptorStore.close(fd);
+      call.session().descriptors().closeNow(fd);
       call.fail("Parameter 'fdset-id' expects a non-negative value");
+      return;
+    }
+    if (!claim(call, fd)) {
+      call.fail(NO_FD); // the session ended meanwhile: nobody reads this
       return;
     }
     JsonNode opaque = call.args().get("opaque");

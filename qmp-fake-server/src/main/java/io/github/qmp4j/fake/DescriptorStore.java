@@ -1,8 +1,7 @@
 package io.github.qmp4j.fake;
 
+import io.github.qmp4j.fake.internal.DescriptorSource;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,43 +13,33 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The descriptors the fake holds, as QEMU's monitor does: those named by {@code getfd}, the fd sets
- * of {@code add-fd}, and every descriptor received, all closed when the server closes. The numbers
- * {@code add-fd} and {@code query-fdsets} report are the fake's own (from 100 up), since a client
- * cannot rely on QEMU's numbers either.
+ * The descriptors the fake keeps beyond a session, as QEMU's monitor does: those named by {@code
+ * getfd} and the fd sets of {@code add-fd}, all closed when the server closes (a descriptor handed
+ * in after that is closed at once). Descriptors no command took belong to their session ({@link
+ * io.github.qmp4j.fake.internal.DescriptorSource}) and close with it. The numbers {@code add-fd}
+ * and {@code query-fdsets} report are the fake's own (from 100 up), since a client cannot rely on
+ * QEMU's numbers either.
  */
 final class DescriptorStore {
-  private static final org.slf4j.Logger logger =
-      org.slf4j.LoggerFactory.getLogger(DescriptorStore.class);
-
   /** One descriptor in an fd set. */
   private record Member(int fd, FileDescriptor descriptor, @Nullable String opaque) {}
 
-  private final List<FileDescriptor> received = new ArrayList<>();
   private final Map<String, FileDescriptor> named = new HashMap<>();
   private final TreeMap<Long, List<Member>> fdsets = new TreeMap<>();
   private int nextNumber = 100;
   private boolean closed;
 
-  /** Takes ownership of descriptors that arrived; closes them at once after {@link #closeAll}. */
-  void adopt(List<FileDescriptor> descriptors) {
-    synchronized (this) {
-      if (!closed) {
-        received.addAll(descriptors);
-        return;
-      }
-    }
-    descriptors.forEach(DescriptorStore::close);
-  }
-
-  /** {@code getfd}: names a descriptor, closing the one that had the name before. */
+  /**
+   * {@code getfd}: names a descriptor the caller owns (and hands over), closing the one that had
+   * the name before.
+   */
   void name(String name, FileDescriptor descriptor) {
-    FileDescriptor old;
+    FileDescriptor gone;
     synchronized (this) {
-      old = named.put(name, descriptor);
+      gone = closed ? descriptor : named.put(name, descriptor);
     }
-    if (old != null && old != descriptor) {
-      close(old);
+    if (gone != null) {
+      close(gone);
     }
   }
 
@@ -71,8 +60,22 @@ final class DescriptorStore {
     return Optional.ofNullable(named.get(name));
   }
 
-  /** {@code add-fd}: adds to a set (the lowest free id when none is given); returns AddfdInfo. */
-  synchronized ObjectNode addToFdset(
+  /**
+   * {@code add-fd}: adds a descriptor the caller owns (and hands over) to a set (the lowest free id
+   * when none is given); returns AddfdInfo.
+   */
+  ObjectNode addToFdset(
+      @Nullable Long fdsetId, FileDescriptor descriptor, @Nullable String opaque) {
+    synchronized (this) {
+      if (!closed) {
+        return add(fdsetId, descriptor, opaque);
+      }
+    }
+    close(descriptor); // the server is closing: the reply goes nowhere
+    return Json.NODES.objectNode();
+  }
+
+  private ObjectNode add(
       @Nullable Long fdsetId, FileDescriptor descriptor, @Nullable String opaque) {
     long id;
     if (fdsetId != null) {
@@ -147,30 +150,20 @@ final class DescriptorStore {
     gone.forEach(m -> close(m.descriptor()));
   }
 
-  /** Closes everything held; later arrivals are closed on arrival. */
+  /** Closes everything held; descriptors handed in later are closed at once. */
   void closeAll() {
     List<FileDescriptor> all;
     synchronized (this) {
       closed = true;
-      all = new ArrayList<>(received);
-      all.addAll(named.values());
+      all = new ArrayList<>(named.values());
       fdsets.values().forEach(set -> set.forEach(m -> all.add(m.descriptor())));
-      received.clear();
       named.clear();
       fdsets.clear();
     }
     all.forEach(DescriptorStore::close);
   }
 
-  /** Closes a descriptor through a stream: the JDK's only way to close a bare descriptor. */
   static void close(FileDescriptor descriptor) {
-    if (!descriptor.valid()) {
-      return;
-    }
-    try {
-      new FileInputStream(descriptor).close();
-    } catch (IOException e) {
-      logger.debug("Closing a received descriptor failed: {}", e.toString());
-    }
+    DescriptorSource.close(descriptor);
   }
 }

@@ -28,7 +28,6 @@ final class Dispatcher {
    */
   void handle(FakeSession session, Frame.Request request, Execution execution)
       throws InterruptedException {
-    server.descriptors().adopt(request.descriptors());
     if (!(request.value() instanceof ObjectNode req)) {
       session.reply(
           Messages.error(Messages.GENERIC_ERROR, "QMP input must be a JSON object", null));

@@ -1,5 +1,6 @@
 package io.github.qmp4j.fake;
 
+import io.github.qmp4j.fake.internal.JsonLimits;
 import io.github.qmp4j.protocol.ProtocolTimeoutException;
 import io.github.qmp4j.protocol.transport.TransportAddress;
 import io.github.qmp4j.protocol.transport.TransportListener;
@@ -48,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * {@link #on(String)} scripts a command (replacing a built-in of that name), {@link #emitEvent}
  * sends an event at any time, {@link #injectFault} breaks every open connection on purpose, and
- * {@link #takeCommand} returns what clients sent. In {@link #strict(boolean) strict mode} commands
- * no script expects are collected and reported by {@link #verify()}.
+ * {@link #takeCommand} returns what clients sent, from a log bounded by {@link
+ * #commandLogCapacity(int)} (or off, {@link #recordCommands(boolean)}). In {@link #strict(boolean)
+ * strict mode} commands no script expects are collected and reported by {@link #verify()}.
  *
  * <h2>Connections</h2>
  *
@@ -61,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * after the change.
  *
  * <p>Thread-safe. {@link #close()} stops listening, closes every connection and every descriptor
- * received.
+ * received. A descriptor no {@code getfd} or {@code add-fd} took is closed already when its
+ * connection ends.
  */
 public final class FakeQmpServer implements AutoCloseable {
   /** Where {@link #start()} listens: a fresh in-process {@code memory:} name. */
@@ -80,6 +83,11 @@ public final class FakeQmpServer implements AutoCloseable {
 
   /** Creates a fake that offers OOB, claims QEMU 7.2.0 and a running VM; call a start method. */
   public FakeQmpServer() {}
+
+  /** What all sessions share; for tests of the fake itself. */
+  ServerState state() {
+    return state;
+  }
 
   // ------------------------------------------------------------------------------- settings
 
@@ -190,6 +198,39 @@ public final class FakeQmpServer implements AutoCloseable {
   }
 
   /**
+   * Sets whether commands are kept for {@link #takeCommand} (default: yes). A fake that runs for
+   * long without anyone taking its commands (a soak, a standalone fake) should turn this off;
+   * {@link #commandCount()} counts on either way, and commands kept before stay takeable.
+   *
+   * @param record whether to keep commands
+   * @return this server
+   */
+  public FakeQmpServer recordCommands(boolean record) {
+    state.commands.enabled(record);
+    return this;
+  }
+
+  /**
+   * Bounds how many commands are kept for {@link #takeCommand} (default 10,000, far more than a
+   * unit test sends). When the log is full the oldest command is dropped to make room, counted by
+   * {@link #droppedCommandCount()} and reported once at WARN, so that a long-running fake keeps a
+   * bounded amount of memory. Lowering the bound drops the oldest commands that no longer fit.
+   *
+   * @param commands the capacity, at least 1
+   * @return this server
+   * @throws IllegalArgumentException when {@code commands} is less than 1
+   */
+  public FakeQmpServer commandLogCapacity(int commands) {
+    state.commands.capacity(commands);
+    return this;
+  }
+
+  /** Returns how many commands are kept for {@link #takeCommand} at most. */
+  public int commandLogCapacity() {
+    return state.commands.capacity();
+  }
+
+  /**
    * Delays every in-band answer after negotiation, like a QEMU with a busy main loop (default
    * none); {@code exec-oob} is still answered at once, as QEMU's I/O thread does.
    *
@@ -236,6 +277,15 @@ public final class FakeQmpServer implements AutoCloseable {
    */
   public FakeQmpServer transportOptions(TransportOptions options) {
     state.transportOptions = Objects.requireNonNull(options);
+    return this;
+  }
+
+  /**
+   * Sets the limits on one request, for tests of the fake itself that must reach them with small
+   * input (default: QEMU's, 64 MiB). Not public: the fake's limits are QEMU's.
+   */
+  FakeQmpServer jsonLimits(JsonLimits limits) {
+    state.jsonLimits = Objects.requireNonNull(limits);
     return this;
   }
 
@@ -423,7 +473,8 @@ public final class FakeQmpServer implements AutoCloseable {
   }
 
   /**
-   * Takes the next command received, waiting for one.
+   * Takes the oldest command kept, waiting for one. Commands are kept in arrival order, at most
+   * {@link #commandLogCapacity(int)} of them, while {@link #recordCommands(boolean)} is on.
    *
    * @param timeout how long to wait
    * @return the command
@@ -431,16 +482,28 @@ public final class FakeQmpServer implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting
    */
   public ReceivedCommand takeCommand(Duration timeout) throws InterruptedException {
-    ReceivedCommand c = state.received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ReceivedCommand c = state.commands.take(timeout.toNanos());
     if (c == null) {
       throw new ProtocolTimeoutException("a command to the fake QMP server", timeout);
     }
     return c;
   }
 
-  /** Returns how many commands were received (as recorded for {@link #takeCommand}). */
+  /**
+   * Returns how many commands were received: every one that would be recorded for {@link
+   * #takeCommand}, whether it was kept, dropped from a full log, or not kept because recording is
+   * off.
+   */
   public int commandCount() {
-    return state.commandCount.get();
+    return (int) Math.min(Integer.MAX_VALUE, state.commands.received());
+  }
+
+  /**
+   * Returns how many commands were dropped from the full command log (the oldest first) before
+   * anyone took them; see {@link #commandLogCapacity(int)}.
+   */
+  public long droppedCommandCount() {
+    return state.commands.dropped();
   }
 
   /** Returns how many connections were accepted so far. */

@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  *   "strict": false,                  // collect commands no script expects
  *   "expect": ["query-status"],       // built-ins strict mode accepts
  *   "recordNegotiation": false,
+ *   "recordCommands": true,           // keep commands for takeCommand (off for a long run)
+ *   "commandLogCapacity": 10000,      // keep at most this many, dropping the oldest
  *   "delayMs": 0,                     // delay of every answer
  *   "commands": {
  *     "query-block": [{"return": []}, {"return": [{"device": "drive0"}]}],

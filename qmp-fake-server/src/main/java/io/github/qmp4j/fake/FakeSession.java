@@ -9,6 +9,7 @@ import io.github.qmp4j.protocol.Handshake;
 import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,21 +29,49 @@ final class FakeSession extends AsyncProtocol<Frame> {
   private volatile boolean oobEnabled;
   private volatile boolean stalled;
   private volatile boolean quitting;
+  private final @Nullable Consumer<Frame> detachedOutput;
 
   FakeSession(ServerState server, int number) {
-    this(server, number, new DescriptorSource());
+    this(server, number, new DescriptorSource(), null);
   }
 
-  private FakeSession(ServerState server, int number, DescriptorSource descriptors) {
-    super(new WireCodec(server.pretty(), descriptors), server.protocolConfig("fake-" + number));
+  private FakeSession(
+      ServerState server,
+      int number,
+      DescriptorSource descriptors,
+      @Nullable Consumer<Frame> detachedOutput) {
+    super(
+        new WireCodec(server.pretty(), descriptors, server.jsonLimits()),
+        server.protocolConfig("fake-" + number));
     this.server = server;
     this.number = number;
     this.descriptors = descriptors;
     this.inband = new InbandQueue(server.pool());
+    this.detachedOutput = detachedOutput;
+  }
+
+  /**
+   * A session without a connection, for tests of the fake itself (its fuzz target): the caller
+   * hands it frames through {@link #onMessage} on its own thread, and what it sends goes to {@code
+   * output} at once, so that a request is dispatched exactly as on a connection but without a
+   * thread hop. The server must be started (for its worker pool).
+   */
+  static FakeSession detached(ServerState server, int number, Consumer<Frame> output) {
+    return new FakeSession(server, number, new DescriptorSource(), output);
+  }
+
+  /** Tells whether a {@code quit} was answered: the session reads nothing more. */
+  boolean quitting() {
+    return quitting;
   }
 
   int number() {
     return number;
+  }
+
+  /** The descriptors this session received and no command took yet; closed when it ends. */
+  DescriptorSource descriptors() {
+    return descriptors;
   }
 
   boolean oobEnabled() {
@@ -114,8 +143,11 @@ final class FakeSession extends AsyncProtocol<Frame> {
 
   @Override
   protected void onSessionEnd(@Nullable Throwable error) {
-    ended.countDown();
     inband.close();
+    // QEMU closes the descriptors no command took when its client goes: so do we, whether they
+    // wait in the in-band queue, were sent with another command, or arrived with half a message.
+    descriptors.closeAll();
+    ended.countDown();
     server.sessionEnded(this);
   }
 
@@ -141,6 +173,11 @@ final class FakeSession extends AsyncProtocol<Frame> {
   private boolean trySend(Frame frame) {
     if (stalled) {
       return false; // a stalled QEMU never speaks again
+    }
+    Consumer<Frame> detached = detachedOutput;
+    if (detached != null) {
+      detached.accept(frame);
+      return true;
     }
     try {
       send(frame);
@@ -203,5 +240,6 @@ final class FakeSession extends AsyncProtocol<Frame> {
   void shutDown() {
     inband.close();
     close();
+    descriptors.closeAll(); // also when the session never ran, or its end did not come in time
   }
 }

@@ -72,9 +72,11 @@ public final class ReceivedCommand {
   }
 
   /**
-   * Returns the file descriptors that arrived with this command's bytes. The server keeps owning
-   * them and closes them when it closes (or on {@code closefd}/{@code remove-fd}); duplicate one to
-   * keep it longer.
+   * Returns the file descriptors that arrived with this command's bytes. The fake keeps owning
+   * them: the one {@code getfd} or {@code add-fd} takes (the first) stays open until {@code
+   * closefd}/{@code remove-fd} or until the server closes; every other one stays open until the
+   * connection it came on ends, when the fake closes it, as QEMU closes the descriptors no command
+   * used. Duplicate one to keep it longer.
    */
   public List<FileDescriptor> descriptors() {
     return descriptors;
@@ -103,7 +105,7 @@ public final class ReceivedCommand {
     return "ReceivedCommand[session "
         + session
         + ": "
-        + request
+        + Json.text(request)
         + (descriptors.isEmpty() ? "" : " with " + descriptors.size() + " fd(s)")
         + "]";
   }

@@ -74,6 +74,13 @@ record ScriptNode(JsonNode json, String path) {
     return json.booleanValue();
   }
 
+  int positiveInt() {
+    if (!json.isIntegralNumber() || !json.canConvertToInt() || json.intValue() < 1) {
+      throw error("expected a positive integer, found " + describe());
+    }
+    return json.intValue();
+  }
+
   int nonNegativeInt() {
     if (!json.isIntegralNumber() || !json.canConvertToInt() || json.intValue() < 0) {
       throw error("expected a non-negative integer, found " + describe());

@@ -30,6 +30,8 @@ final class ScriptReader {
           "strict",
           "expect",
           "recordNegotiation",
+          "recordCommands",
+          "commandLogCapacity",
           "delayMs",
           "commands",
           "events");
@@ -89,6 +91,11 @@ final class ScriptReader {
     flag(root, "oneClientAtATime", (s, v) -> s.oneClientAtATime(v));
     flag(root, "strict", (s, v) -> s.strict(v));
     flag(root, "recordNegotiation", (s, v) -> s.recordNegotiation(v));
+    flag(root, "recordCommands", (s, v) -> s.recordCommands(v));
+    if (root.has("commandLogCapacity")) {
+      int capacity = root.member("commandLogCapacity").positiveInt();
+      settings.add(s -> s.commandLogCapacity(capacity));
+    }
     if (root.has("expect")) {
       List<String> expected = new ArrayList<>();
       root.member("expect").elements().forEach(e -> expected.add(e.string()));
@@ -206,7 +213,7 @@ final class ScriptReader {
     }
     return Reply.error(
         Messages.GENERIC_ERROR,
-        "The fake's script has no case at " + path + " for the arguments " + arguments);
+        "The fake's script has no case at " + path + " for the arguments " + Json.text(arguments));
   }
 
   /** One answer, or a list used one per call with the last repeating. */

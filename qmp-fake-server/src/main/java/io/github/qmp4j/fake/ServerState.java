@@ -1,5 +1,6 @@
 package io.github.qmp4j.fake;
 
+import io.github.qmp4j.fake.internal.JsonLimits;
 import io.github.qmp4j.protocol.ProtocolConfig;
 import io.github.qmp4j.protocol.transport.TransportOptions;
 import io.github.qmp4j.protocol.transport.TransportRegistry;
@@ -10,13 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +45,14 @@ final class ServerState {
   volatile TransportOptions transportOptions = TransportOptions.empty();
   volatile ThreadFactory threadFactory = ProtocolConfig.defaults().threadFactory();
   volatile Duration lifecycleTimeout = Duration.ofSeconds(10);
+  volatile JsonLimits jsonLimits = JsonLimits.QEMU;
 
   final Set<String> expected = ConcurrentHashMap.newKeySet();
   final List<TimedEvent> negotiationEvents = new CopyOnWriteArrayList<>();
   final Map<String, Stub> stubs = new ConcurrentHashMap<>();
   final VmState vm = new VmState("running");
   final DescriptorStore descriptors = new DescriptorStore();
-  final BlockingQueue<ReceivedCommand> received = new LinkedBlockingQueue<>();
-  final AtomicInteger commandCount = new AtomicInteger();
+  final CommandLog commands = new CommandLog();
   final List<ReceivedCommand> violations = new CopyOnWriteArrayList<>();
   final Set<FakeSession> sessions = ConcurrentHashMap.newKeySet();
   final CountDownLatch closing = new CountDownLatch(1);
@@ -76,6 +75,10 @@ final class ServerState {
 
   boolean recordsNegotiation() {
     return recordNegotiation;
+  }
+
+  JsonLimits jsonLimits() {
+    return jsonLimits;
   }
 
   Duration defaultDelay() {
@@ -123,8 +126,7 @@ final class ServerState {
   // ---------------------------------------------------------------------------- recording
 
   void record(ReceivedCommand command) {
-    commandCount.incrementAndGet();
-    received.add(command);
+    commands.record(command);
   }
 
   void checkExpected(ReceivedCommand command) {

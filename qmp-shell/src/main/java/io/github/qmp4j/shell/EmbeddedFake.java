@@ -20,7 +20,7 @@ final class EmbeddedFake {
 
   /** Returns a fake with the built-ins and the schema, not yet started. */
   static FakeQmpServer create() {
-    FakeQmpServer fake = new FakeQmpServer();
+    FakeQmpServer fake = new FakeQmpServer().recordCommands(false); // nobody takes them
     fake.on("query-qmp-schema").returnsJson(schema());
     return fake;
   }

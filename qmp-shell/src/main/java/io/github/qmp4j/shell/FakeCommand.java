@@ -58,7 +58,8 @@ final class FakeCommand implements Callable<Integer> {
     if (root == null) {
       throw new IllegalStateException("fake runs as a subcommand of qmp4j");
     }
-    FakeQmpServer fake = new FakeQmpServer();
+    // It may run for days and nobody takes its commands: keeping them would only grow the heap.
+    FakeQmpServer fake = new FakeQmpServer().recordCommands(false);
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       Path file = script;

@@ -18,7 +18,7 @@ public sealed interface Frame {
   record Request(JsonNode value, List<FileDescriptor> descriptors) implements Frame {
     @Override
     public String toString() {
-      return value.toString();
+      return QemuJsonWriter.write(value, false); // Jackson's toString() fails past 500 levels
     }
   }
 

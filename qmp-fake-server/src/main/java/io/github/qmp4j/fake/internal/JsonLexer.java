@@ -73,18 +73,42 @@ public final class JsonLexer {
 
   private static final Step ERROR = Step.emit(TokenType.ERROR);
 
+  /** The token buffer's size at rest; it grows for a long token and shrinks back after it. */
+  static final int INITIAL_BUFFER = 64;
+
+  /** Past this size the token buffer is given back after its token, so big input costs no RAM. */
+  private static final int KEPT_BUFFER = 64 * 1024;
+
   private final Consumer<Token> sink;
-  private byte[] token = new byte[64];
+  private final int maxTokenSize;
+  private byte[] token = new byte[INITIAL_BUFFER];
   private int tokenLength;
   private State state = State.START;
+
+  /**
+   * Creates a lexer with QEMU's token size limit.
+   *
+   * @param sink receives each token in order
+   */
+  public JsonLexer(Consumer<Token> sink) {
+    this(sink, MAX_TOKEN_SIZE);
+  }
 
   /**
    * Creates a lexer.
    *
    * @param sink receives each token in order
+   * @param maxTokenSize the longest token: a longer one is handed on as {@link TokenType#OVERSIZED}
+   *     once it passes the limit, and lexing starts over
    */
-  public JsonLexer(Consumer<Token> sink) {
+  public JsonLexer(Consumer<Token> sink, int maxTokenSize) {
     this.sink = sink;
+    this.maxTokenSize = maxTokenSize;
+  }
+
+  /** Returns the size of the token buffer, which stays below twice the token limit. */
+  public int bufferCapacity() {
+    return token.length;
   }
 
   /**
@@ -111,20 +135,28 @@ public final class JsonLexer {
       if (step.emits()) {
         sink.accept(new Token(step.token(), Arrays.copyOf(token, tokenLength)));
         tokenLength = 0;
+        shrink();
         state = step.token() == TokenType.ERROR ? State.RECOVERY : State.START;
       } else {
         if (step.state() == State.START || step.state() == State.RECOVERY) {
           tokenLength = 0; // whitespace and skipped garbage never become part of a token
+          shrink();
         }
         state = step.state();
       }
     }
-    if (tokenLength > MAX_TOKEN_SIZE) {
+    if (tokenLength > maxTokenSize) {
       // QEMU hands the runaway token on as it is; the streamer then reports the size limit.
       sink.accept(new Token(TokenType.OVERSIZED, Arrays.copyOf(token, tokenLength)));
       tokenLength = 0;
-      token = new byte[64];
+      shrink();
       state = State.START;
+    }
+  }
+
+  private void shrink() {
+    if (token.length > KEPT_BUFFER) {
+      token = new byte[INITIAL_BUFFER];
     }
   }
 

@@ -35,19 +35,44 @@ public final class JsonStreamer implements Consumer<Token> {
     void error(String desc);
   }
 
+  /** Past this many tokens the list is given back after its message, so big input costs no RAM. */
+  private static final int KEPT_TOKENS = 4096;
+
   private final Sink sink;
-  private final List<Token> tokens = new ArrayList<>();
+  private final JsonLimits limits;
+  private List<Token> tokens = new ArrayList<>();
   private long tokenSize;
   private int braces;
   private int brackets;
 
   /**
-   * Creates a streamer.
+   * Creates a streamer with QEMU's limits.
    *
    * @param sink receives values and errors in order
    */
   public JsonStreamer(Sink sink) {
+    this(sink, JsonLimits.QEMU);
+  }
+
+  /**
+   * Creates a streamer.
+   *
+   * @param sink receives values and errors in order
+   * @param limits the limits on one message
+   */
+  public JsonStreamer(Sink sink, JsonLimits limits) {
     this.sink = sink;
+    this.limits = limits;
+  }
+
+  /** Returns how many bytes of tokens wait for their message to end (at most the size limit). */
+  public long pendingBytes() {
+    return tokenSize;
+  }
+
+  /** Returns how many tokens wait for their message to end (at most the count limit). */
+  public int pendingTokens() {
+    return tokens.size();
   }
 
   @Override
@@ -63,15 +88,15 @@ public final class JsonStreamer implements Consumer<Token> {
       }
       default -> {}
     }
-    if (tokenSize + token.text().length + 1 > JsonLexer.MAX_TOKEN_SIZE) {
+    if (tokenSize + token.text().length + 1 > limits.maxTokenSize()) {
       fail("JSON token size limit exceeded");
       return;
     }
-    if (tokens.size() + 1 > MAX_TOKEN_COUNT) {
+    if (tokens.size() + 1 > limits.maxTokenCount()) {
       fail("JSON token count limit exceeded");
       return;
     }
-    if (braces + brackets > MAX_NESTING) {
+    if (braces + brackets > limits.maxNesting()) {
       fail("JSON nesting depth limit exceeded");
       return;
     }
@@ -95,7 +120,11 @@ public final class JsonStreamer implements Consumer<Token> {
   }
 
   private void reset() {
-    tokens.clear();
+    if (tokens.size() > KEPT_TOKENS) {
+      tokens = new ArrayList<>();
+    } else {
+      tokens.clear();
+    }
     tokenSize = 0;
     braces = 0;
     brackets = 0;

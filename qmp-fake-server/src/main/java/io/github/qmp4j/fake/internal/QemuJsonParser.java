@@ -56,79 +56,117 @@ final class QemuJsonParser {
     return t;
   }
 
+  /**
+   * An object or array being built, waiting for its next member or element. QEMU's parser recurses;
+   * this one keeps its own stack, so that the 1024 levels QEMU allows cannot overflow the thread's
+   * stack (a recursive descent needs two or three frames a level, close to the limit of a 1 MiB
+   * stack before the JIT has compiled it).
+   */
+  private static final class Open {
+    final JsonNode node;
+
+    /** In an object: whether the next value completed is a key (else a member's value). */
+    boolean awaitingKey;
+
+    @Nullable String key;
+
+    Open(JsonNode node, boolean awaitingKey) {
+      this.node = node;
+      this.awaitingKey = awaitingKey;
+    }
+  }
+
+  /**
+   * QEMU's {@code parse_value()} and what it calls ({@code parse_object}, {@code parse_pair},
+   * {@code parse_array}), with the same checks in the same order, so the first error is QEMU's.
+   */
   private JsonNode value() throws JsonSyntaxError {
-    Token t = peek();
-    if (t == null) {
-      throw error("premature EOI");
-    }
-    return switch (t.type()) {
-      case LCURLY -> object();
-      case LSQUARE -> array();
-      case INTEGER, FLOAT, STRING -> literal(pop());
-      case KEYWORD -> keyword(pop());
-      default -> throw error("expecting value");
-    };
-  }
-
-  private ObjectNode object() throws JsonSyntaxError {
-    pop(); // {
-    ObjectNode object = NODES.objectNode();
-    Token peeked = peek();
-    if (peeked == null) {
-      throw error("premature EOI");
-    }
-    if (peeked.type() == TokenType.RCURLY) {
-      pop();
-      return object;
-    }
-    pair(object);
-    for (Token t = pop(); t.type() != TokenType.RCURLY; t = pop()) {
-      if (t.type() != TokenType.COMMA) {
-        throw error("expected separator in dict");
+    java.util.ArrayDeque<Open> open = new java.util.ArrayDeque<>();
+    while (true) {
+      // Parse one value; a container that is not empty is opened and parsed member by member.
+      Token t = peek();
+      if (t == null) {
+        throw error("premature EOI");
       }
-      pair(object);
+      JsonNode done;
+      switch (t.type()) {
+        case LCURLY, LSQUARE -> {
+          pop();
+          boolean object = t.type() == TokenType.LCURLY;
+          Token peeked = peek();
+          if (peeked == null) {
+            throw error("premature EOI");
+          }
+          if (peeked.type() == (object ? TokenType.RCURLY : TokenType.RSQUARE)) {
+            pop();
+            done = object ? NODES.objectNode() : NODES.arrayNode();
+          } else {
+            open.push(
+                object ? new Open(NODES.objectNode(), true) : new Open(NODES.arrayNode(), false));
+            continue; // its first key or element
+          }
+        }
+        case INTEGER, FLOAT, STRING -> done = literal(pop());
+        case KEYWORD -> done = keyword(pop());
+        default -> throw error("expecting value");
+      }
+      // Hand the value to the containers it completes, innermost first.
+      while (true) {
+        Open parent = open.peek();
+        if (parent == null) {
+          return done;
+        }
+        if (!addTo(parent, done)) {
+          break; // the parent wants another value
+        }
+        open.pop();
+        done = parent.node;
+      }
     }
-    return object;
   }
 
-  private void pair(ObjectNode object) throws JsonSyntaxError {
-    if (peek() == null) {
-      throw error("premature EOI");
+  /**
+   * Adds a finished value to an open container and reads the token after it; returns whether that
+   * closed the container (else another key, member value or element follows).
+   */
+  private boolean addTo(Open parent, JsonNode value) throws JsonSyntaxError {
+    if (parent.node instanceof ArrayNode array) {
+      array.add(value);
+      Token t = pop();
+      if (t.type() == TokenType.RSQUARE) {
+        return true;
+      }
+      if (t.type() != TokenType.COMMA) {
+        throw error("expected separator in list");
+      }
+      return false;
     }
-    JsonNode key = value();
-    if (!key.isString()) {
-      throw error("key is not a string in object");
+    ObjectNode object = (ObjectNode) parent.node;
+    if (parent.awaitingKey) {
+      if (!value.isString()) {
+        throw error("key is not a string in object");
+      }
+      if (pop().type() != TokenType.COLON) {
+        throw error("missing : in object pair");
+      }
+      parent.key = value.stringValue();
+      parent.awaitingKey = false;
+      return false;
     }
-    if (pop().type() != TokenType.COLON) {
-      throw error("missing : in object pair");
-    }
-    JsonNode value = value();
-    String name = key.stringValue();
+    String name = java.util.Objects.requireNonNull(parent.key);
     if (object.has(name)) {
       throw error("duplicate key");
     }
     object.set(name, value);
-  }
-
-  private ArrayNode array() throws JsonSyntaxError {
-    pop(); // [
-    ArrayNode array = NODES.arrayNode();
-    Token peeked = peek();
-    if (peeked == null) {
-      throw error("premature EOI");
+    Token t = pop();
+    if (t.type() == TokenType.RCURLY) {
+      return true;
     }
-    if (peeked.type() == TokenType.RSQUARE) {
-      pop();
-      return array;
+    if (t.type() != TokenType.COMMA) {
+      throw error("expected separator in dict");
     }
-    array.add(value());
-    for (Token t = pop(); t.type() != TokenType.RSQUARE; t = pop()) {
-      if (t.type() != TokenType.COMMA) {
-        throw error("expected separator in list");
-      }
-      array.add(value());
-    }
-    return array;
+    parent.awaitingKey = true;
+    return false;
   }
 
   private static JsonNode keyword(Token t) throws JsonSyntaxError {
@@ -150,7 +188,15 @@ final class QemuJsonParser {
     };
   }
 
+  /** The most digits of an integer that may fit 64 bits ({@code 18446744073709551615}). */
+  private static final int MAX_UINT64_DIGITS = 20;
+
   private static JsonNode integer(String text) {
+    int digits = text.length() - (text.startsWith("-") ? 1 : 0);
+    if (digits > MAX_UINT64_DIGITS) {
+      // Too big for QNum's integers, as strtoull says; BigInteger would also take quadratic time.
+      return NODES.numberNode(Double.parseDouble(text));
+    }
     BigInteger value = new BigInteger(text);
     if (value.bitLength() < 64) {
       return NODES.numberNode(value.longValue());

@@ -22,26 +22,39 @@ import tools.jackson.databind.JsonNode;
 public final class WireCodec implements MessageCodec<Frame> {
   private final boolean pretty;
   private final DescriptorSource descriptors;
+  private final JsonLimits limits;
+
+  /**
+   * Creates the codec of one session, with QEMU's limits.
+   *
+   * @param pretty whether to write QEMU's {@code pretty=on} layout
+   * @param descriptors where the reader takes descriptors that arrive with the bytes
+   */
+  public WireCodec(boolean pretty, DescriptorSource descriptors) {
+    this(pretty, descriptors, JsonLimits.QEMU);
+  }
 
   /**
    * Creates the codec of one session.
    *
    * @param pretty whether to write QEMU's {@code pretty=on} layout
    * @param descriptors where the reader takes descriptors that arrive with the bytes
+   * @param limits the limits on one message
    */
-  public WireCodec(boolean pretty, DescriptorSource descriptors) {
+  public WireCodec(boolean pretty, DescriptorSource descriptors, JsonLimits limits) {
     this.pretty = pretty;
     this.descriptors = descriptors;
+    this.limits = limits;
   }
 
   @Override
   public int maxMessageSize() {
-    return JsonLexer.MAX_TOKEN_SIZE;
+    return limits.maxTokenSize();
   }
 
   @Override
   public MessageReader<Frame> newReader(InputStream input) {
-    return new Reader(input, descriptors);
+    return new Reader(input, descriptors, limits);
   }
 
   @Override
@@ -85,12 +98,13 @@ public final class WireCodec implements MessageCodec<Frame> {
     private final DescriptorSource source;
     private final byte[] buffer = new byte[64 * 1024];
     private final ArrayDeque<Frame> ready = new ArrayDeque<>();
-    private final JsonLexer lexer = new JsonLexer(new JsonStreamer(this));
+    private final JsonLexer lexer;
     private final List<FileDescriptor> arrived = new ArrayList<>();
 
-    Reader(InputStream input, DescriptorSource source) {
+    Reader(InputStream input, DescriptorSource source, JsonLimits limits) {
       this.input = input;
       this.source = source;
+      this.lexer = new JsonLexer(new JsonStreamer(this, limits), limits.maxTokenSize());
     }
 
     // The engine documents null at end of stream, but MessageReader.read() is not yet @Nullable.
