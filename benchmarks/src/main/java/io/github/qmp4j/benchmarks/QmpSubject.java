@@ -172,7 +172,8 @@ final class QmpSubject implements Subject {
                     try {
                       while (seen[0] < count) {
                         QmpEvent e = listener.take();
-                        long seq = e.data().get("seq").asLong();
+                        JsonNode seqNode = e.data("seq");
+                        long seq = seqNode == null ? -1 : seqNode.asLong();
                         if (seq != seen[0]) {
                           seen[0] = -1 - seen[0];
                           return;

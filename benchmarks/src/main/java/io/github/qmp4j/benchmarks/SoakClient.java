@@ -203,7 +203,7 @@ final class SoakClient {
         }
         continue;
       }
-      JsonNode seq = event.data().get("seq");
+      JsonNode seq = event.data("seq");
       if (seq == null || !seq.isIntegralNumber()) {
         problems.add("event without a seq: " + event);
         continue;

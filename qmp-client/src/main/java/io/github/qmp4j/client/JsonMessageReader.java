@@ -16,8 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads one JSON object per call. A small state machine finds where each top-level object ends
- * (tracking strings, escapes and bracket depth, as QEMU's json-streamer does), then Jackson parses
- * exactly those bytes.
+ * (tracking strings, escapes and bracket depth, as QEMU's json-streamer does), then {@link
+ * DirectTreeParser} or, for what it leaves alone, Jackson parses exactly those bytes.
  *
  * <p>Why not one long-lived streaming parser: all scanning state lives in fields here, so a read
  * that fails with {@link java.net.SocketTimeoutException} resumes losslessly on the next call. That
@@ -31,6 +31,7 @@ final class JsonMessageReader implements MessageReader<Message> {
   private final JsonMapper mapper;
   private final InputStream in;
   private final int maxMessageSize;
+  private final DirectTreeParser direct = new DirectTreeParser();
 
   private byte[] buf = new byte[INITIAL_BUFFER];
   private int start; // first byte of the message being scanned (or of unscanned input)
@@ -73,57 +74,103 @@ final class JsonMessageReader implements MessageReader<Message> {
     }
   }
 
-  /** Scans buffered bytes; returns the end offset of a complete object, or -1 for "need more". */
+  /**
+   * Scans buffered bytes; returns the end offset of a complete object, or -1 for "need more".
+   *
+   * <p>Every byte is still judged in order, so which error a stream gets never depends on how it
+   * was split into reads (a message too large that also nests too deep, say): the size limit is
+   * hoisted into the loop bound ({@code limit}), and string contents are skipped by a tight loop
+   * that stops only at a quote, a backslash or a NUL. The state lives in locals and is stored back
+   * before every return and throw.
+   */
   private int scan() throws IOException {
     byte[] b = buf;
-    for (int i = pos; i < end; i++) {
-      byte c = b[i];
-      if (!inMessage) {
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-          start = i + 1;
+    int i = pos;
+    boolean inString = this.inString;
+    boolean escaped = this.escaped;
+    int depth = this.depth;
+    try {
+      while (i < end) {
+        if (!inMessage) {
+          byte c = b[i];
+          if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            start = ++i;
+            continue;
+          }
+          if (c != '{') {
+            throw notAnObject(c);
+          }
+          inMessage = true;
+          start = i++;
+          depth = 1;
           continue;
         }
-        if (c != '{') {
-          throw notAnObject(c);
+        // Bytes at or past start + maxMessageSize are too many; stop there if we get that far.
+        long bound = (long) start + maxMessageSize;
+        int limit = bound < end ? (int) bound : end;
+        while (i < limit) {
+          byte c = b[i];
+          if (inString) {
+            if (escaped) {
+              if (c == 0) {
+                throw unexpectedByte(c);
+              }
+              escaped = false;
+              i++;
+              continue;
+            }
+            // The hot loop: most bytes of a message are inside strings.
+            while (c != '"' && c != '\\' && c != 0) {
+              if (++i == limit) {
+                break;
+              }
+              c = b[i];
+            }
+            if (i == limit) {
+              break;
+            }
+            if (c == 0) {
+              throw unexpectedByte(c);
+            }
+            if (c == '\\') {
+              escaped = true;
+            } else {
+              inString = false;
+            }
+            i++;
+            continue;
+          }
+          if (c == '"') {
+            inString = true;
+          } else if (c == '{' || c == '[') {
+            if (++depth > Json.MAX_NESTING_DEPTH) {
+              throw new FramingException(
+                  "The peer's message nests deeper than " + Json.MAX_NESTING_DEPTH, null);
+            }
+          } else if (c == '}' || c == ']') {
+            if (--depth == 0) {
+              inMessage = false;
+              pos = i + 1;
+              return pos;
+            }
+          } else if (c == 0) {
+            // Never valid in JSON text, and it would make Jackson guess UTF-16 or UTF-32 for the
+            // message (QMP is UTF-8 only), parsing something other than what was framed here.
+            throw unexpectedByte(c);
+          }
+          i++;
         }
-        inMessage = true;
-        start = i;
-        depth = 1;
-        continue;
-      }
-      // Checked byte by byte, so that which error a stream gets never depends on how it was split
-      // into reads (a message too large that also nests too deep, say).
-      if (i - start >= maxMessageSize) {
-        throw new MessageTooLargeException(maxMessageSize, null);
-      }
-      if (c == 0) {
-        // Never valid in JSON text, and it would make Jackson guess UTF-16 or UTF-32 for the
-        // message (QMP is UTF-8 only), parsing something other than what was framed here.
-        throw unexpectedByte(c);
-      }
-      if (inString) {
-        if (escaped) {
-          escaped = false;
-        } else if (c == '\\') {
-          escaped = true;
-        } else if (c == '"') {
-          inString = false;
+        if (i < end) {
+          throw new MessageTooLargeException(maxMessageSize, null);
         }
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '{' || c == '[') {
-        if (++depth > Json.MAX_NESTING_DEPTH) {
-          throw new FramingException(
-              "The peer's message nests deeper than " + Json.MAX_NESTING_DEPTH, null);
-        }
-      } else if ((c == '}' || c == ']') && --depth == 0) {
-        inMessage = false;
-        pos = i + 1;
-        return pos;
       }
+      pos = end;
+      return -1;
+    } finally {
+      this.inString = inString;
+      this.escaped = escaped;
+      this.depth = depth;
     }
-    pos = end;
-    return -1;
   }
 
   /** Reads more input, keeping the unfinished message; false at end of stream. */
@@ -152,6 +199,10 @@ final class JsonMessageReader implements MessageReader<Message> {
 
   private Message parse(int from, int to) throws IOException {
     start = to;
+    ObjectNode simple = direct.parse(buf, from, to);
+    if (simple != null) {
+      return Message.adopt(simple);
+    }
     try {
       JsonNode tree = mapper.readTree(buf, from, to - from);
       if (!(tree instanceof ObjectNode object)) {

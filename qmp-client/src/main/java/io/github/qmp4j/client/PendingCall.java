@@ -31,10 +31,21 @@ final class PendingCall<T> extends CompletableFuture<T> {
 
   PendingCall(
       Message command, JsonNode key, List<FileDescriptor> descriptors, ReplyMapper<T> mapper) {
+    this(command, key, !command.isOob(), "quit".equals(command.command()), descriptors, mapper);
+  }
+
+  /** For a command whose kind the caller knows already: no lookups in its tree. */
+  PendingCall(
+      Message command,
+      JsonNode key,
+      boolean inBand,
+      boolean quit,
+      List<FileDescriptor> descriptors,
+      ReplyMapper<T> mapper) {
     this.command = command;
     this.key = key;
-    this.inBand = !command.isOob();
-    this.quit = "quit".equals(command.command());
+    this.inBand = inBand;
+    this.quit = quit;
     this.descriptors = descriptors;
     this.mapper = mapper;
   }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -413,7 +414,11 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws InterruptedException when interrupted while waiting; the reply will be dropped
    */
   public JsonNode execute(String command) throws InterruptedException {
-    return execute(QmpCommand.of(command));
+    // As QmpCommand.of(command), without building one: this is the path of most commands.
+    PendingCall<Message> call =
+        issue(Objects.requireNonNull(command), null, false, List.of(), Replies.RAW, null);
+    Message reply = await(call, settings.commandTimeout);
+    return Replies.returnValue(call.command, reply);
   }
 
   /**
@@ -620,7 +625,13 @@ public final class QmpClient extends AsyncProtocol<Message> {
    * @throws DisconnectedException when not connected; nothing was sent
    */
   public CompletableFuture<JsonNode> executeAsync(String command) {
-    return executeAsync(QmpCommand.of(command));
+    return issue(
+        Objects.requireNonNull(command),
+        null,
+        false,
+        List.of(),
+        Replies.RETURN_VALUE,
+        settings.commandTimeout);
   }
 
   /**
@@ -703,30 +714,44 @@ public final class QmpClient extends AsyncProtocol<Message> {
    */
   private <T> PendingCall<T> issue(
       QmpCommand command, PendingCall.ReplyMapper<T> mapper, @Nullable Duration asyncTimeout) {
+    return issue(
+        command.name(),
+        command.arguments(),
+        command.isOob(),
+        command.descriptors(),
+        mapper,
+        asyncTimeout);
+  }
+
+  /** {@link #issue(QmpCommand, PendingCall.ReplyMapper, Duration)} without a QmpCommand. */
+  private <T> PendingCall<T> issue(
+      String name,
+      @Nullable Object arguments,
+      boolean oob,
+      List<FileDescriptor> fds,
+      PendingCall.ReplyMapper<T> mapper,
+      @Nullable Duration asyncTimeout) {
     CallRegistry reg = registry;
     if (reg.isEnded()) {
-      throw notConnected(command.name(), reg);
+      throw notConnected(name, reg);
     }
-    if (command.isOob() && !reg.oob) {
+    if (oob && !reg.oob) {
       throw new QmpException(
           "Cannot send '"
-              + command.name()
+              + name
               + "' as exec-oob: the 'oob' capability was not negotiated"
               + (settings.enableOob ? " (the server did not offer it)" : " (enableOob is off)"));
     }
-    List<FileDescriptor> fds = command.descriptors();
     if (!fds.isEmpty() && !canPassDescriptors()) {
       throw new QmpException(
           "Cannot pass file descriptors with '"
-              + command.name()
+              + name
               + "': this connection's transport cannot (use a unix: address)");
     }
-    ObjectNode args = Arguments.toObject(settings.jsonMapper, command.arguments());
+    ObjectNode args = Arguments.toObject(settings.jsonMapper, arguments);
     StringNode id = StringNode.valueOf(Long.toString(ids.incrementAndGet()));
-    Message message =
-        Message.adopt(
-            Message.build(command.isOob() ? "exec-oob" : "execute", command.name(), args, id));
-    PendingCall<T> call = new PendingCall<>(message, id, fds, mapper);
+    Message message = Message.adopt(Message.build(oob ? "exec-oob" : "execute", name, args, id));
+    PendingCall<T> call = new PendingCall<>(message, id, !oob, "quit".equals(name), fds, mapper);
     return start(reg, call, asyncTimeout);
   }
 

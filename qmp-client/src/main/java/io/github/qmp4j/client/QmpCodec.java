@@ -6,9 +6,10 @@ import java.io.OutputStream;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Frames QMP {@link Message}s on a byte stream with a Jackson streaming parser: one JSON object at
- * a time, independent of newlines (a {@code pretty=on} reply spans many lines; {@code
- * query-qmp-schema} is one line of hundreds of KiB). Writes compact JSON, one object per line.
+ * Frames QMP {@link Message}s on a byte stream, one JSON object at a time, independent of newlines
+ * (a {@code pretty=on} reply spans many lines; {@code query-qmp-schema} is one line of hundreds of
+ * KiB); plain messages are parsed directly into Jackson trees, anything unusual by Jackson itself.
+ * Writes compact JSON, one object per line, the same bytes as Jackson's generator.
  *
  * <h2>Limits on what is read</h2>
  *

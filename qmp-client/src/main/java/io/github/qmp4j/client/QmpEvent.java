@@ -12,12 +12,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class QmpEvent {
   private final String name;
-  private final @Nullable Instant timestamp;
   private final Message message;
 
-  private QmpEvent(String name, @Nullable Instant timestamp, Message message) {
+  private QmpEvent(String name, Message message) {
     this.name = name;
-    this.timestamp = timestamp;
     this.message = message;
   }
 
@@ -33,7 +31,7 @@ public final class QmpEvent {
     if (name == null) {
       throw new IllegalArgumentException("Not an event: " + Redactor.toString(message));
     }
-    return new QmpEvent(name, message.timestamp(), message);
+    return new QmpEvent(name, message);
   }
 
   /** Returns the event name, e.g. {@code STOP}. */
@@ -46,13 +44,30 @@ public final class QmpEvent {
    * the message had none (QEMU always sends one).
    */
   public @Nullable Instant timestamp() {
-    return timestamp;
+    return message.timestamp(); // on demand: most listeners never ask, and the message is fixed
   }
 
   /** Returns a copy of the {@code data} member; an empty object when there is none. */
   public ObjectNode data() {
     JsonNode data = message.node().get("data");
     return data instanceof ObjectNode object ? object.deepCopy() : Json.NODES.objectNode();
+  }
+
+  /**
+   * Returns one member of {@code data}, copying only what could be changed: a string, number,
+   * boolean or null is returned as it is (value nodes are immutable), an object or array as a copy.
+   * Cheaper than {@code data().get(member)}, which copies the whole data object on every call.
+   *
+   * @param member the member name, e.g. {@code seq}
+   * @return its value, or {@code null} when the event has no such member (or no data object)
+   */
+  public @Nullable JsonNode data(String member) {
+    JsonNode data = message.node().get("data");
+    if (!(data instanceof ObjectNode object)) {
+      return null;
+    }
+    JsonNode value = object.get(member);
+    return value == null || value.isValueNode() ? value : value.deepCopy();
   }
 
   /**
