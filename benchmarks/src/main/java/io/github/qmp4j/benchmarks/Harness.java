@@ -197,15 +197,18 @@ public final class Harness {
     return new RawSubject(RAW_JDK, () -> Wire.jdkUnix(socket), true);
   }
 
-  /** The same raw loop over junixsocket, the library under qmp4j's unix: transport. */
-  private static Subject rawJunix(Path socket) {
+  /**
+   * The same raw loop over junixsocket, the library under qmp4j's unix: transport; also a baseline
+   * candidate (the faster raw loop of a run is the one divided by).
+   */
+  static Subject rawJunix(Path socket) {
     return new RawSubject(
         RAW_JUNIX,
         () -> {
           AFUNIXSocket s = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket.toFile()));
           return Wire.streams(s.getInputStream(), s.getOutputStream(), s);
         },
-        false);
+        true);
   }
 
   // ------------------------------------------------------------------------------ scenarios
@@ -447,6 +450,7 @@ public final class Harness {
               "QEMU 7.2 (-machine none, unix)",
               List.of(
                   rawJdk(qemu.socket()),
+                  rawJunix(qemu.socket()),
                   new QmpSubject(QMP4J, qemu.address()),
                   new QmpSubject(
                       QMP4J + ", oob off",
@@ -489,6 +493,7 @@ public final class Harness {
           "fast peer (C, unix), Java " + java,
           List.of(
               new RawSubject(RAW_JDK, () -> Wire.jdkUnix(peer.socket()), true),
+              rawJunix(peer.socket()),
               new QmpSubject(QMP4J + ", platform threads", peer.address()),
               new QmpSubject(
                   QMP4J + ", virtual reader thread",

@@ -100,7 +100,7 @@ class HarnessSmokeTest {
     }
     assertTrue(QemuPeer.available(), "QMP4J_REQUIRE_QEMU=1 but " + QemuPeer.BINARY + " is missing");
     List<Row> rows = run("qemu");
-    assertEquals(3, rows.size(), rows::toString);
+    assertEquals(4, rows.size(), rows::toString);
     rows.forEach(HarnessSmokeTest::assertMeasured);
   }
 
@@ -111,7 +111,7 @@ class HarnessSmokeTest {
     List<Row> rows = run("sequential,java25");
     List<Row> child =
         rows.stream().filter(r -> r.peer().contains("Java 25")).collect(Collectors.toList());
-    assertEquals(3, child.size(), rows::toString);
+    assertEquals(4, child.size(), rows::toString);
     child.forEach(HarnessSmokeTest::assertMeasured);
   }
 }
