@@ -15,7 +15,7 @@ final class FakeScenarios {
   /** Sequential round trips over {@code unix:} and over {@code memory:}. */
   static void sequential(Harness h, Path work) throws Exception {
     int perRound = h.options().count(2_000, 200);
-    try (FakeQmpServer fake = new FakeQmpServer()) {
+    try (FakeQmpServer fake = new FakeQmpServer().recordCommands(false)) {
       TransportAddress address = fake.start("unix:" + work.resolve("fake.sock"));
       Path socket = Path.of(address.target());
       h.sequential(
@@ -25,7 +25,7 @@ final class FakeScenarios {
           "",
           perRound);
     }
-    try (FakeQmpServer fake = new FakeQmpServer()) {
+    try (FakeQmpServer fake = new FakeQmpServer().recordCommands(false)) {
       TransportAddress address = fake.start("memory:*");
       Subject rawMemory =
           new RawSubject(

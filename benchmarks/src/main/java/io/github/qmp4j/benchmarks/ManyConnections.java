@@ -51,7 +51,7 @@ final class ManyConnections {
     int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
     List<QmpClient> clients = new ArrayList<>(n);
     Latencies connectTimes = new Latencies(n);
-    try (FakeQmpServer fake = new FakeQmpServer()) {
+    try (FakeQmpServer fake = new FakeQmpServer().recordCommands(false)) {
       if (threads != null) {
         fake.threadFactory(threads);
       }

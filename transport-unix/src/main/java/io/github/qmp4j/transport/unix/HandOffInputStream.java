@@ -15,11 +15,15 @@ final class HandOffInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    return handOff.call(in::read);
+    return PlatformThreadHandOff.onVirtualThread() ? handOff.call(in::read) : in.read();
   }
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    // Tested here, not only in call(): a platform thread must not pay a lambda per read.
+    if (!PlatformThreadHandOff.onVirtualThread()) {
+      return in.read(b, off, len);
+    }
     return handOff.call(() -> in.read(b, off, len));
   }
 

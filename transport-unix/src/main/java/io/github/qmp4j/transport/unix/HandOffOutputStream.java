@@ -18,11 +18,20 @@ final class HandOffOutputStream extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
+    if (!PlatformThreadHandOff.onVirtualThread()) {
+      out.write(b);
+      return;
+    }
     handOff.run(() -> out.write(b));
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
+    // Tested here, not only in run(): a platform thread must not pay a lambda per write.
+    if (!PlatformThreadHandOff.onVirtualThread()) {
+      out.write(b, off, len);
+      return;
+    }
     handOff.run(() -> out.write(b, off, len));
   }
 
