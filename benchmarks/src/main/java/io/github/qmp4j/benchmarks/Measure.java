@@ -104,11 +104,15 @@ final class Measure {
     return result;
   }
 
+  /** How long {@link #settleJit} may extend one subject's warm-up. */
+  private static final java.time.Duration SETTLE_AT_MOST = java.time.Duration.ofSeconds(10);
+
   /**
    * Goes on warming up while the JIT is still compiling: on a loaded machine C2 gets less CPU and a
    * fixed warm-up can end with qmp4j's path still interpreted (50 µs of CPU per command instead of
-   * 5). Stops once a tenth of the warm-up adds under 5 ms of compilation, or at 4 times the
-   * warm-up.
+   * 5). Stops once a tenth of the warm-up adds under 5 ms of compilation, at 4 times the warm-up,
+   * or after {@link #SETTLE_AT_MOST}: a slow peer (the fake in the same JVM, whose own code keeps
+   * the JIT busy) would otherwise stretch the whole run past its 5-minute budget.
    */
   private static void settleJit(Subject s, Subject.Session session, Work work, int warmup)
       throws Exception {
@@ -118,7 +122,8 @@ final class Measure {
       return;
     }
     int step = Math.max(1, warmup / 10);
-    for (int extra = 0; extra < 3 * warmup; extra += step) {
+    long deadline = System.nanoTime() + SETTLE_AT_MOST.toNanos();
+    for (int extra = 0; extra < 3 * warmup && System.nanoTime() - deadline < 0; extra += step) {
       long before = jit.getTotalCompilationTime();
       for (int i = 0; i < step; i++) {
         work.round(s, session, new Latencies(1024));

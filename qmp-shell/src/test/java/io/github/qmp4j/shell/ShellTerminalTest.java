@@ -139,6 +139,17 @@ class ShellTerminalTest {
     awaitScreen(Repl.PROMPT);
     type("transaction(\nabort\n");
     awaitScreen(Repl.TRANSACTION_PROMPT + "abort");
+    // Only once the next prompt is out is the line reader waiting again: a Ctrl-C raised while
+    // the shell still handles the "abort" line is no Ctrl-C at a prompt (and was lost, now and
+    // then, on a busy machine).
+    Eventually.waitFor(
+        "the prompt after 'abort'",
+        WAIT,
+        () -> {
+          String s = screen();
+          int typed = s.indexOf(Repl.TRANSACTION_PROMPT + "abort");
+          return typed >= 0 && s.indexOf(Repl.TRANSACTION_PROMPT, typed + 1) > typed;
+        });
     terminal.raise(Terminal.Signal.INT); // what a terminal does when Ctrl-C is typed
     awaitScreen("transaction( dropped");
     type("query-status\n");
