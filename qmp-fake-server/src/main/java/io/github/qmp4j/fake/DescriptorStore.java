@@ -1,6 +1,6 @@
 package io.github.qmp4j.fake;
 
-import io.github.qmp4j.fake.internal.DescriptorSource;
+import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
 import java.io.FileDescriptor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ final class DescriptorStore {
       gone = closed ? descriptor : named.put(name, descriptor);
     }
     if (gone != null) {
-      close(gone);
+      FileDescriptorPassing.close(gone);
     }
   }
 
@@ -52,7 +52,7 @@ final class DescriptorStore {
     if (old == null) {
       return false;
     }
-    close(old);
+    FileDescriptorPassing.close(old);
     return true;
   }
 
@@ -71,7 +71,7 @@ final class DescriptorStore {
         return add(fdsetId, descriptor, opaque);
       }
     }
-    close(descriptor); // the server is closing: the reply goes nowhere
+    FileDescriptorPassing.close(descriptor); // the server is closing: the reply goes nowhere
     return Json.NODES.objectNode();
   }
 
@@ -115,7 +115,7 @@ final class DescriptorStore {
       String what = fd == null ? "fdset-id:" + fdsetId : "fdset-id:" + fdsetId + ", fd:" + fd;
       return "File descriptor named '" + what + "' not found";
     }
-    gone.forEach(m -> close(m.descriptor()));
+    gone.forEach(m -> FileDescriptorPassing.close(m.descriptor()));
     return null;
   }
 
@@ -147,7 +147,7 @@ final class DescriptorStore {
       fdsets.values().forEach(gone::addAll);
       fdsets.clear();
     }
-    gone.forEach(m -> close(m.descriptor()));
+    gone.forEach(m -> FileDescriptorPassing.close(m.descriptor()));
   }
 
   /** Closes everything held; descriptors handed in later are closed at once. */
@@ -160,10 +160,6 @@ final class DescriptorStore {
       named.clear();
       fdsets.clear();
     }
-    all.forEach(DescriptorStore::close);
-  }
-
-  static void close(FileDescriptor descriptor) {
-    DescriptorSource.close(descriptor);
+    all.forEach(FileDescriptorPassing::close);
   }
 }

@@ -2,8 +2,6 @@ package io.github.qmp4j.fake.internal;
 
 import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,7 +60,7 @@ public final class DescriptorSource {
         return arrived;
       }
     }
-    arrived.forEach(DescriptorSource::close);
+    arrived.forEach(FileDescriptorPassing::close);
     return List.of();
   }
 
@@ -85,7 +83,7 @@ public final class DescriptorSource {
    */
   public void closeNow(FileDescriptor descriptor) {
     if (claim(descriptor)) {
-      close(descriptor);
+      FileDescriptorPassing.close(descriptor);
     }
   }
 
@@ -105,22 +103,6 @@ public final class DescriptorSource {
     if (!all.isEmpty()) {
       logger.debug("Closing {} received descriptor(s) no command took", all.size());
     }
-    all.forEach(DescriptorSource::close);
-  }
-
-  /**
-   * Closes a bare descriptor through a stream, the JDK's only way; an invalid one is left alone.
-   *
-   * @param descriptor the descriptor
-   */
-  public static void close(FileDescriptor descriptor) {
-    if (!descriptor.valid()) {
-      return;
-    }
-    try {
-      new FileInputStream(descriptor).close();
-    } catch (IOException e) {
-      logger.debug("Closing a received descriptor failed: {}", e.toString());
-    }
+    all.forEach(FileDescriptorPassing::close);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.qmp4j.transport.unix;
 
+import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class ReceivedDescriptors {
       } catch (IOException e) {
         failure = e;
       } finally {
-        Descriptors.close(original);
+        FileDescriptorPassing.close(original);
       }
     }
     if (failure != null) {

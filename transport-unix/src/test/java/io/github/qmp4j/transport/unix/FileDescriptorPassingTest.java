@@ -77,7 +77,7 @@ class FileDescriptorPassingTest {
           assertEquals("hello", readThrough(received.get(0), 5));
           // Same open file description, not a reopened file: the sender's offset moved too.
           assertEquals(5, original.getChannel().position());
-          Descriptors.close(received.get(0));
+          FileDescriptorPassing.close(received.get(0));
         }
       }
     }
@@ -143,7 +143,7 @@ class FileDescriptorPassingTest {
     }
     assertTrue(taken.valid());
     assertEquals("still readable", readThrough(taken, 14));
-    Descriptors.close(taken);
+    FileDescriptorPassing.close(taken);
     assertEquals(0, OpenDescriptors.referringTo(file));
   }
 
