@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command of BENCHMARKS.md: builds the harness jar, then runs every scenario in one JVM
 # (plus a Java 25 child JVM for the virtual-thread rows when a Java 25 is installed).
-#   benchmarks/run.sh            the full run (under 5 minutes on 2 cores)
+#   benchmarks/run.sh            the full run (about 1.5 minutes on 2 cores; budget 5)
 #   benchmarks/run.sh --quick    a handful of iterations per scenario
 #   benchmarks/run.sh --profile  JFR: top costs per message
 #   benchmarks/run.sh --soak[=10m] [--clients N ...]  the soak of issue #8 (see SoakOptions.java)

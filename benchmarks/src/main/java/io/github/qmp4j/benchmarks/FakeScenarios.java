@@ -18,10 +18,10 @@ final class FakeScenarios {
     try (FakeQmpServer fake = new FakeQmpServer().recordCommands(false)) {
       TransportAddress address = fake.start("unix:" + work.resolve("fake.sock"));
       Path socket = Path.of(address.target());
-      h.sequential(
+      h.sequentialPlaced(
           "qmp-fake-server (unix, same JVM)",
+          null,
           List.of(Harness.rawJdk(socket), new QmpSubject(Harness.QMP4J, address.toString())),
-          false,
           "",
           perRound);
     }
@@ -36,10 +36,10 @@ final class FakeScenarios {
                           .provider(address)
                           .connect(address, TransportOptions.empty(), Duration.ofSeconds(10))),
               true);
-      h.sequential(
+      h.sequentialPlaced(
           "qmp-fake-server (memory:, same JVM)",
+          null,
           List.of(rawMemory, new QmpSubject(Harness.QMP4J, address.toString())),
-          false,
           "",
           perRound);
     }

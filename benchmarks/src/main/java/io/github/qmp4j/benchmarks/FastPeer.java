@@ -72,6 +72,10 @@ final class FastPeer implements AutoCloseable {
     return new FastPeer(p, socket);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   Path socket() {
     return socket;
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -238,15 +239,45 @@ public final class Harness {
   List<Row> sequential(
       String peer, List<Subject> subjects, boolean reconnect, String target, int perRound)
       throws Exception {
+    return sequential(peer, subjects, reconnect, target, perRound, warmupRounds(reconnect));
+  }
+
+  /**
+   * The sequential scenario once per {@link Placement}: client and peer on one CPU, then on two
+   * when the peer is another process. Only the first placement warms the JIT up in full.
+   *
+   * @param peerPid the peer's process, or {@code null} when the peer lives in this JVM
+   */
+  List<Row> sequentialPlaced(
+      String peer, @Nullable Long peerPid, List<Subject> subjects, String target, int perRound)
+      throws Exception {
+    List<Row> all = new ArrayList<>();
+    int warmup = warmupRounds(false);
+    try {
+      for (Placement placement : Placement.forSequential(peerPid != null)) {
+        placement.apply(peerPid == null ? List.of() : List.of(peerPid));
+        all.addAll(
+            sequential(peer + ", " + placement.label(), subjects, false, target, perRound, warmup));
+        warmup = options.count(10, 1);
+      }
+    } finally {
+      Placement.release();
+    }
+    return all;
+  }
+
+  private List<Row> sequential(
+      String peer,
+      List<Subject> subjects,
+      boolean reconnect,
+      String target,
+      int perRound,
+      int warmup)
+      throws Exception {
     Measure.Tallies tallies = new Measure.Tallies();
     Map<Subject, Latencies> results =
         Measure.run(
-            subjects,
-            warmupRounds(reconnect),
-            options.count(40, 2),
-            reconnect,
-            roundTrips(perRound),
-            tallies);
+            subjects, warmup, options.count(40, 2), reconnect, roundTrips(perRound), tallies);
     List<Row> r = Measure.rows("sequential", peer, results, tallies, "ops/s", target);
     rows.addAll(r);
     return r;
@@ -254,13 +285,13 @@ public final class Harness {
 
   private void sequentialFast() throws Exception {
     try (FastPeer peer = FastPeer.start(work, false)) {
-      sequential(
+      sequentialPlaced(
           "fast peer (C, unix)",
+          peer.pid(),
           List.of(
               rawJdk(peer.socket()),
               rawJunix(peer.socket()),
               new QmpSubject(QMP4J, peer.address())),
-          false,
           "≥ 0.60 (0.75)",
           options.count(500, 200));
     }
@@ -279,6 +310,7 @@ public final class Harness {
         FastPeer oobPeer = FastPeer.start(work, true)) {
       Map<Subject, Integer> threads = new java.util.LinkedHashMap<>();
       threads.put(rawJdk(peer.socket()), 1);
+      threads.put(rawJunix(peer.socket()), 1);
       threads.put(
           new RawSubject(
               RAW_JDK + ", batched writes", () -> Wire.jdkUnix(peer.socket()), false, true),
@@ -290,26 +322,33 @@ public final class Harness {
           new QmpSubject(QMP4J + ", 1 thread, oob on (8 in-band on the wire)", oobPeer.address()),
           1);
       List<Subject> subjects = new ArrayList<>(threads.keySet());
-      Measure.Tallies tallies = new Measure.Tallies();
-      Map<Subject, Latencies> results =
-          Measure.run(
-              subjects,
-              options.count(6, 1),
-              options.count(5, 1),
-              false,
-              (subject, session, latencies) -> {
-                session.pipelined(total, 32, threads.getOrDefault(subject, 1), latencies);
-                return total;
-              },
-              tallies);
-      rows.addAll(
-          Measure.rows(
-              "pipelined, 32 in flight",
-              "fast peer (C, unix)",
-              results,
-              tallies,
-              "ops/s",
-              "≥ 0.50"));
+      try {
+        for (Placement placement : Placement.forPipelined()) {
+          placement.apply(List.of(peer.pid(), oobPeer.pid()));
+          Measure.Tallies tallies = new Measure.Tallies();
+          Map<Subject, Latencies> results =
+              Measure.run(
+                  subjects,
+                  options.count(6, 1),
+                  options.count(5, 1),
+                  false,
+                  (subject, session, latencies) -> {
+                    session.pipelined(total, 32, threads.getOrDefault(subject, 1), latencies);
+                    return total;
+                  },
+                  tallies);
+          rows.addAll(
+              Measure.rows(
+                  "pipelined, 32 in flight",
+                  "fast peer (C, unix), " + placement.label(),
+                  results,
+                  tallies,
+                  "ops/s",
+                  "≥ 0.50"));
+        }
+      } finally {
+        Placement.release();
+      }
     }
   }
 
@@ -489,8 +528,9 @@ public final class Harness {
       // Only one client with virtual threads: junixsocket 2.10.1 can leave a virtual thread
       // parked in a read forever while another one is parked in a read (see BENCHMARKS.md), so
       // a virtual caller next to a virtual reader is not measured.
-      sequential(
+      sequentialPlaced(
           "fast peer (C, unix), Java " + java,
+          peer.pid(),
           List.of(
               new RawSubject(RAW_JDK, () -> Wire.jdkUnix(peer.socket()), true),
               rawJunix(peer.socket()),
@@ -499,7 +539,6 @@ public final class Harness {
                   QMP4J + ", virtual reader thread",
                   peer.address(),
                   () -> QmpClient.builder().threadFactory(virtual))),
-          false,
           "",
           options.count(500, 200));
     }

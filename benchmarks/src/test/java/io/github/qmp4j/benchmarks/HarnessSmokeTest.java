@@ -46,16 +46,27 @@ class HarnessSmokeTest {
     }
   }
 
+  private static void assertEachPlacementLabelsItsRows(
+      List<Row> rows, List<Placement> placements, int perPlacement) {
+    for (Placement p : placements) {
+      long labelled = rows.stream().filter(r -> r.peer().endsWith(", " + p.label())).count();
+      assertEquals(perPlacement, labelled, () -> p + " in " + rows);
+    }
+  }
+
   @Test
   void fastPeerScenariosProduceComparedRows() throws Exception {
     assumeTrue(FastPeer.available(), "no C compiler");
     List<Row> rows = run("sequential,pipelined,events,large");
     List<Row> sequential = where(rows, "sequential");
-    assertEquals(3, sequential.size(), () -> sequential.toString());
+    List<Placement> placements = Placement.forSequential(true);
+    assertEquals(3 * placements.size(), sequential.size(), () -> sequential.toString());
     sequential.forEach(HarnessSmokeTest::assertMeasured);
+    assertEachPlacementLabelsItsRows(sequential, placements, 3);
     List<Row> pipelined = where(rows, "pipelined");
-    assertEquals(6, pipelined.size(), () -> pipelined.toString());
+    assertEquals(7 * Placement.forPipelined().size(), pipelined.size(), pipelined::toString);
     pipelined.forEach(HarnessSmokeTest::assertMeasured);
+    assertEachPlacementLabelsItsRows(pipelined, Placement.forPipelined(), 7);
     List<Row> events = where(rows, "events");
     assertEquals(2, events.size());
     for (Row r : events) {
@@ -111,7 +122,7 @@ class HarnessSmokeTest {
     List<Row> rows = run("sequential,java25");
     List<Row> child =
         rows.stream().filter(r -> r.peer().contains("Java 25")).collect(Collectors.toList());
-    assertEquals(4, child.size(), rows::toString);
+    assertEquals(4 * Placement.forSequential(true).size(), child.size(), rows::toString);
     child.forEach(HarnessSmokeTest::assertMeasured);
   }
 }

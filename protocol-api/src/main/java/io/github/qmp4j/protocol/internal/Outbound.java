@@ -25,6 +25,14 @@ import org.jspecify.annotations.Nullable;
  * arrives meanwhile queues behind it, and the writer thread (started on first need) drains the
  * queue in order, batching queued messages into one write.
  *
+ * <p>A caller that wrote directly also writes, in one batch, whatever queued behind it meanwhile:
+ * only what queues after that wakes the writer thread.
+ *
+ * <p>Why two conditions and so few signals: a signal to a parked thread is a system call. Queueing
+ * behind a busy writer signals nobody, since whoever is writing looks at the queue when done; the
+ * writer thread is signalled only when a write ends with messages left over; and {@code drained} is
+ * signalled only once closing, when {@link #closeAndFlush} may wait on it.
+ *
  * @param <M> the message type
  */
 public final class Outbound<M> {
@@ -38,7 +46,8 @@ public final class Outbound<M> {
   private final String threadName;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final Condition work = lock.newCondition(); // the writer thread waits here
+  private final Condition drained = lock.newCondition(); // closeAndFlush waits here
   private final ArrayDeque<Item<M>> queue = new ArrayDeque<>();
   private boolean busy;
   private boolean closed;
@@ -85,8 +94,7 @@ public final class Outbound<M> {
         throw new DisconnectedException("Cannot send: the session is not running", failure);
       }
       if (busy || !queue.isEmpty()) {
-        queue.add(item);
-        wakeWriter();
+        queue.add(item); // the busy writer, or the writer thread already signalled, takes it
         return;
       }
       busy = true;
@@ -95,18 +103,46 @@ public final class Outbound<M> {
     }
     try {
       writeBatch(List.of(item)); // a failure ends the session; callers learn of it from there
+      List<Item<M>> queuedMeanwhile = takeQueued();
+      if (queuedMeanwhile != null) {
+        writeBatch(queuedMeanwhile);
+      }
     } finally {
       lock.lock();
       try {
-        busy = false;
-        if (!queue.isEmpty()) {
-          wakeWriter();
-        } else {
-          changed.signalAll();
-        }
+        writeEnded();
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /**
+   * Takes what queued behind this caller's own write, once: writing it here in one batch costs less
+   * than waking the writer thread, and a single round keeps one caller from writing for everybody
+   * else indefinitely; what queues after it goes to the writer thread.
+   */
+  private @Nullable List<Item<M>> takeQueued() {
+    lock.lock();
+    try {
+      if (queue.isEmpty()) { // abandon and fail empty it: nothing is written after those
+        return null;
+      }
+      List<Item<M>> taken = new ArrayList<>(queue);
+      queue.clear();
+      return taken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock: a write ended; hands what queued meanwhile to the writer thread. */
+  private void writeEnded() {
+    busy = false;
+    if (!queue.isEmpty()) {
+      wakeWriter();
+    } else if (closed) {
+      drained.signalAll();
     }
   }
 
@@ -118,7 +154,7 @@ public final class Outbound<M> {
       writerThread = t;
       t.start();
     }
-    changed.signalAll();
+    work.signal();
   }
 
   private void writerLoop() {
@@ -130,7 +166,7 @@ public final class Outbound<M> {
           if (closed && queue.isEmpty()) {
             return;
           }
-          changed.awaitUninterruptibly();
+          work.awaitUninterruptibly();
         }
         batch.addAll(queue);
         queue.clear();
@@ -144,8 +180,7 @@ public final class Outbound<M> {
         batch.clear();
         lock.lock();
         try {
-          busy = false;
-          changed.signalAll();
+          writeEnded();
         } finally {
           lock.unlock();
         }
@@ -191,7 +226,8 @@ public final class Outbound<M> {
       closed = true;
       failure = error;
       queue.clear();
-      changed.signalAll();
+      work.signal();
+      drained.signalAll();
     } finally {
       lock.unlock();
     }
@@ -209,13 +245,13 @@ public final class Outbound<M> {
     lock.lock();
     try {
       closed = true;
-      changed.signalAll();
+      work.signal(); // an idle writer thread sees the close and ends
       while (busy || !queue.isEmpty()) {
         long left = deadline.remainingNanos();
         if (left <= 0) {
           return false;
         }
-        changed.await(left, TimeUnit.NANOSECONDS);
+        drained.await(left, TimeUnit.NANOSECONDS);
       }
       return true;
     } finally {
@@ -236,7 +272,8 @@ public final class Outbound<M> {
         failure = cause;
       }
       queue.clear();
-      changed.signalAll();
+      work.signal();
+      drained.signalAll();
     } finally {
       lock.unlock();
     }

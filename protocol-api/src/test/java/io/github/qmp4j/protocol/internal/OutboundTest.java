@@ -1,0 +1,189 @@
+package io.github.qmp4j.protocol.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.qmp4j.protocol.DisconnectedException;
+import io.github.qmp4j.protocol.codec.MessageCodec.MessageWriter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class OutboundTest {
+  private static final Duration LONG = Duration.ofSeconds(30);
+
+  /** Records what is written; can hold one flush until released, or fail flushes. */
+  private static final class RecordingWriter implements MessageWriter<String> {
+    final List<String> written = new ArrayList<>(); // only the writing thread touches it
+    final List<Integer> batchSizes = new ArrayList<>();
+    final AtomicInteger overlaps = new AtomicInteger();
+    final CountDownLatch firstFlushEntered = new CountDownLatch(1);
+    final CountDownLatch releaseFirstFlush = new CountDownLatch(1);
+    volatile boolean holdFirstFlush;
+    volatile boolean failFlushes;
+    private final AtomicInteger inWrite = new AtomicInteger();
+    private int pending;
+
+    @Override
+    public void encode(String message) {
+      enter();
+      try {
+        written.add(message);
+        pending++;
+      } finally {
+        inWrite.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      enter();
+      try {
+        if (failFlushes) {
+          throw new IOException("broken pipe (test)");
+        }
+        batchSizes.add(pending);
+        pending = 0;
+        if (holdFirstFlush && firstFlushEntered.getCount() > 0) {
+          firstFlushEntered.countDown();
+          await(releaseFirstFlush);
+        }
+      } finally {
+        inWrite.decrementAndGet();
+      }
+    }
+
+    private void enter() {
+      if (inWrite.incrementAndGet() != 1) {
+        overlaps.incrementAndGet();
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(LONG.toSeconds(), TimeUnit.SECONDS), "latch");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Outbound<String> outbound(
+      RecordingWriter writer, AtomicReference<Throwable> failed) {
+    return new Outbound<>(
+        writer, null, UnaryOperator.identity(), failed::set, Thread::new, "test-writer");
+  }
+
+  /** Starts a sender of "first" and returns once it is stuck inside its own write. */
+  private static Thread senderStuckInItsWrite(Outbound<String> outbound, RecordingWriter writer) {
+    writer.holdFirstFlush = true;
+    Thread first = new Thread(() -> outbound.send("first", List.of()), "stuck-sender");
+    first.start();
+    await(writer.firstFlushEntered);
+    return first;
+  }
+
+  private static void assertEnds(Thread t) throws InterruptedException {
+    t.join(LONG.toMillis());
+    assertFalse(t.isAlive(), t.getName() + " still runs");
+  }
+
+  @Test
+  void concurrentSendersAreWrittenOnceEachInTheirOwnOrderAndNeverTwoAtOnce() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    Outbound<String> outbound = outbound(writer, new AtomicReference<>());
+    int threads = 4;
+    int perThread = 5_000;
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      Thread sender =
+          new Thread(
+              () -> {
+                for (int i = 0; i < perThread; i++) {
+                  outbound.send(id + ":" + i, List.of());
+                }
+              });
+      senders.add(sender);
+      sender.start();
+    }
+    for (Thread t : senders) {
+      t.join();
+    }
+    assertTrue(outbound.closeAndFlush(Deadline.after(LONG)), "flushed");
+
+    assertEquals(0, writer.overlaps.get(), "two threads wrote at once");
+    assertEquals(threads * perThread, writer.written.size());
+    int[] next = new int[threads];
+    for (String m : writer.written) {
+      int colon = m.indexOf(':');
+      int t = Integer.parseInt(m.substring(0, colon));
+      assertEquals(next[t]++, Integer.parseInt(m.substring(colon + 1)), "order of sender " + t);
+    }
+  }
+
+  @Test
+  void whatQueuesBehindADirectWriteGoesOutInOneBatchFromThatCallerWithoutAWriterThread()
+      throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    Outbound<String> outbound = outbound(writer, new AtomicReference<>());
+    Thread first = senderStuckInItsWrite(outbound, writer);
+
+    // The first caller is stuck in its write: these queue and return at once.
+    outbound.send("a", List.of());
+    outbound.send("b", List.of());
+    outbound.send("c", List.of());
+    writer.releaseFirstFlush.countDown();
+    assertEnds(first);
+
+    assertEquals(List.of("first", "a", "b", "c"), writer.written);
+    assertEquals(List.of(1, 3), writer.batchSizes, "its own write, then one batch of three");
+    assertNull(outbound.writerThread(), "no writer thread was needed");
+    assertTrue(outbound.closeAndFlush(Deadline.after(LONG)));
+  }
+
+  @Test
+  void closeAndFlushWritesEverythingQueuedBeforeIt() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    Outbound<String> outbound = outbound(writer, new AtomicReference<>());
+    Thread first = senderStuckInItsWrite(outbound, writer);
+    outbound.send("queued", List.of());
+
+    Thread closer = new Thread(() -> writer.releaseFirstFlush.countDown());
+    closer.start();
+    assertTrue(outbound.closeAndFlush(Deadline.after(LONG)), "flushed in time");
+    assertEquals(List.of("first", "queued"), writer.written);
+    DisconnectedException late =
+        assertThrows(DisconnectedException.class, () -> outbound.send("late", List.of()));
+    assertNull(late.getCause());
+    assertEnds(first);
+    assertEnds(closer);
+  }
+
+  @Test
+  void aFailedWriteIsReportedOnceAndLaterSendsFailWithItAsTheCause() {
+    RecordingWriter writer = new RecordingWriter();
+    writer.failFlushes = true;
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Outbound<String> outbound = outbound(writer, failed);
+
+    outbound.send("doomed", List.of()); // the session learns of it through onFailure
+    Throwable cause = failed.get();
+    assertTrue(cause instanceof IOException, "reported: " + cause);
+    DisconnectedException after =
+        assertThrows(DisconnectedException.class, () -> outbound.send("next", List.of()));
+    assertSame(cause, after.getCause());
+  }
+}
