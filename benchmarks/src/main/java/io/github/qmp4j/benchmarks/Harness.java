@@ -337,14 +337,18 @@ public final class Harness {
                     return total;
                   },
                   tallies);
-          rows.addAll(
+          for (Row row :
               Measure.rows(
                   "pipelined, 32 in flight",
                   "fast peer (C, unix), " + placement.label(),
                   results,
                   tallies,
                   "ops/s",
-                  "≥ 0.50"));
+                  "≥ 0.50")) {
+            // With oob negotiated qmp4j keeps QEMU's 8 in-band commands on the wire: not the
+            // workload the target is about.
+            rows.add(row.client().contains("oob on") ? row.withTarget("") : row);
+          }
         }
       } finally {
         Placement.release();
