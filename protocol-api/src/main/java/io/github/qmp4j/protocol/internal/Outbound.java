@@ -142,6 +142,7 @@ public final class Outbound<M> {
     if (!queue.isEmpty()) {
       wakeWriter();
     } else if (closed) {
+      work.signal(); // a writer thread that woke while this write was busy may end now
       drained.signalAll();
     }
   }
