@@ -4,6 +4,7 @@ import io.github.qmp4j.protocol.codec.MessageCodec;
 import io.github.qmp4j.protocol.codec.MessageCodec.MessageReader;
 import io.github.qmp4j.protocol.codec.MessageCodec.MessageWriter;
 import io.github.qmp4j.protocol.internal.Deadline;
+import io.github.qmp4j.protocol.internal.FlushBeforeRead;
 import io.github.qmp4j.protocol.internal.Outbound;
 import io.github.qmp4j.protocol.internal.ReadTurns;
 import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
@@ -16,6 +17,7 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -617,6 +619,19 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
   }
 
   /**
+   * Tells whether messages that {@link #onMessage} (or what it calls) sends on the background
+   * reader thread are held until that thread has dispatched everything it already read, then
+   * written with one write. The default is {@code false}: a subclass whose handlers may block after
+   * sending (a peer simulating a slow command, say) must not hold back what they sent before. Asked
+   * once per session.
+   *
+   * @return whether the background reader's sends are batched
+   */
+  protected boolean batchesReaderWrites() {
+    return false;
+  }
+
+  /**
    * Sends a message on the running session.
    *
    * @param message the message
@@ -886,6 +901,7 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     final ReadTurns turns = new ReadTurns(config.readHandoffGrace().toNanos());
     final @Nullable ReadTimeouts readTimeouts;
     final boolean callerReads;
+    final boolean batchesReaderWrites = batchesReaderWrites();
     long readTimeoutMillis; // guarded by readLock
     boolean ended; // guarded by lock
 
@@ -893,13 +909,8 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       this.connection = connection;
       this.address = address;
       this.fdPassing = connection.capability(FileDescriptorPassing.class).orElse(null);
-      this.reader = codec.newReader(connection.input());
       this.writer = codec.newWriter(connection.output());
       this.readTimeouts = connection.capability(ReadTimeouts.class).orElse(null);
-      this.callerReads =
-          readTimeouts != null
-              && reader.resumesAfterTimeout()
-              && !config.readHandoffGrace().isZero();
       String suffix = name() == null ? "" : "-" + name();
       this.outbound =
           new Outbound<>(
@@ -909,6 +920,13 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
               error -> sessionFailed(this, error),
               config.threadFactory(),
               "qmp4j-writer" + suffix);
+      InputStream input = connection.input();
+      this.reader =
+          codec.newReader(batchesReaderWrites ? new FlushBeforeRead(input, outbound) : input);
+      this.callerReads =
+          readTimeouts != null
+              && reader.resumesAfterTimeout()
+              && !config.readHandoffGrace().isZero();
     }
 
     @Override
@@ -937,20 +955,31 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
     }
   }
 
-  /** The background reader: reads whenever no caller is reading for itself. */
+  /**
+   * The background reader: reads whenever no caller is reading for itself. It keeps the read lock
+   * from one message to the next until a caller wants to read, so that with {@link
+   * #batchesReaderWrites} what its handlers send is written once per read of the connection (see
+   * {@link FlushBeforeRead}), not once per message.
+   */
   private void readLoop(Session s) {
     while (s.turns.awaitBackgroundTurn()) {
-      boolean alive;
+      boolean alive = true;
       s.readLock.lock();
+      if (s.batchesReaderWrites) {
+        s.outbound.deferWritesOfThisThread();
+      }
       try {
-        if (!s.turns.backgroundMayRead()) {
-          continue; // a caller came while we waited for the lock: it reads
+        // When a caller came while we waited for the lock, it reads: the loop does not start.
+        while (alive && s.turns.backgroundMayRead()) {
+          alive = readOne(s, 0);
         }
-        alive = readOne(s, 0);
       } catch (InterruptedIOException e) {
         alive = false; // no timeout was set and nobody interrupts this thread but an abort
         sessionFailed(s, e);
       } finally {
+        if (s.batchesReaderWrites) {
+          s.outbound.stopDeferring();
+        }
         s.readLock.unlock();
         s.turns.advanced(); // also after "not my turn": a waiting caller must retry the lock
       }

@@ -49,7 +49,10 @@ import tools.jackson.databind.node.StringNode;
  * events may come in between. {@code execute} blocks for at most the command timeout (default 60 s,
  * {@link QmpClientBuilder#commandTimeout}); {@code executeAsync} returns a future that the reader
  * thread completes, with the same timeout. Do not block in stages that run on completion: they run
- * on the reader thread unless you use the {@code *Async} stage methods. With {@code oob} negotiated
+ * on the reader thread unless you use the {@code *Async} stage methods. Commands such stages issue
+ * on the reader thread go out together, in one write, once the reader has dispatched what it read
+ * in one go (a pipeline that issues the next command from each completion costs one system call per
+ * read, not one per command); blocking there would hold them back too. With {@code oob} negotiated
  * at most 8 in-band commands are on the wire at once, as QEMU stops reading past that; more wait in
  * the client.
  *
@@ -321,6 +324,12 @@ public final class QmpClient extends AsyncProtocol<Message> {
       logger().debug("--> {}", settings.redactSecrets ? Redactor.redact(message) : message);
     }
     return message;
+  }
+
+  /** Completions run on the reader thread and often issue the next command: batch those. */
+  @Override
+  protected boolean batchesReaderWrites() {
+    return true;
   }
 
   @Override

@@ -50,7 +50,10 @@ public final class Outbound<M> {
   private final Condition drained = lock.newCondition(); // closeAndFlush waits here
   private final ArrayDeque<Item<M>> queue = new ArrayDeque<>();
   private boolean busy;
-  private boolean closed;
+  private volatile boolean closed; // written under the lock; read without it when deferring
+  // Only ever this thread or null when read by the thread itself, so it needs no barrier.
+  private @Nullable Thread deferringThread;
+  private final ArrayList<Item<M>> deferred = new ArrayList<>(); // deferringThread's alone
   private @Nullable Throwable failure;
   private @Nullable Thread writerThread;
 
@@ -80,7 +83,8 @@ public final class Outbound<M> {
   }
 
   /**
-   * Sends a message: writes it on this thread when nothing is queued, else queues it.
+   * Sends a message: writes it on this thread when nothing is queued, else queues it; on a thread
+   * that {@linkplain #deferWritesOfThisThread defers}, keeps it for {@link #flushDeferred}.
    *
    * @param message the message
    * @param descriptors descriptors to attach to the message's own bytes
@@ -88,13 +92,65 @@ public final class Outbound<M> {
    */
   public void send(M message, List<FileDescriptor> descriptors) {
     Item<M> item = new Item<>(message, List.copyOf(descriptors));
+    // Descriptors are never held back: their caller may close them once its command is answered.
+    if (deferringThread == Thread.currentThread() && item.descriptors().isEmpty()) {
+      if (closed) {
+        throwClosed();
+      }
+      deferred.add(item);
+      return;
+    }
+    submit(List.of(item), true);
+  }
+
+  /**
+   * From now on, until {@link #stopDeferring}, keeps what this thread sends instead of writing it,
+   * so that {@link #flushDeferred} writes it all at once. Why: the thread that dispatches the
+   * messages of one read issues, through its handlers, a message for many of them; one write for
+   * all of them costs one system call instead of one each. Only that thread's messages wait, and
+   * only until it is about to block for input or gives up reading.
+   */
+  public void deferWritesOfThisThread() {
+    deferringThread = Thread.currentThread();
+  }
+
+  /** Writes what this thread deferred, then stops deferring. */
+  public void stopDeferring() {
+    try {
+      flushDeferred();
+    } finally {
+      deferringThread = null;
+    }
+  }
+
+  /**
+   * Writes what this thread deferred, in order, as one batch (or queues it behind a busy writer).
+   * Does nothing on any other thread. Once the session has ended what was deferred is dropped: the
+   * end of the session fails the calls waiting for it.
+   */
+  public void flushDeferred() {
+    if (deferred.isEmpty() || deferringThread != Thread.currentThread()) {
+      return;
+    }
+    try {
+      submit(deferred, false);
+    } finally {
+      deferred.clear();
+    }
+  }
+
+  /** Writes items on this thread when nothing is queued or being written, else queues them. */
+  private void submit(List<Item<M>> items, boolean throwIfClosed) {
     lock.lock();
     try {
       if (closed) {
-        throw new DisconnectedException("Cannot send: the session is not running", failure);
+        if (throwIfClosed) {
+          throwClosed();
+        }
+        return;
       }
       if (busy || !queue.isEmpty()) {
-        queue.add(item); // the busy writer, or the writer thread already signalled, takes it
+        queue.addAll(items); // the busy writer, or the writer thread already signalled, takes them
         return;
       }
       busy = true;
@@ -102,7 +158,7 @@ public final class Outbound<M> {
       lock.unlock();
     }
     try {
-      writeBatch(List.of(item)); // a failure ends the session; callers learn of it from there
+      writeBatch(items); // a failure ends the session; callers learn of it from there
       List<Item<M>> queuedMeanwhile = takeQueued();
       if (queuedMeanwhile != null) {
         writeBatch(queuedMeanwhile);
@@ -114,6 +170,15 @@ public final class Outbound<M> {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  private void throwClosed() {
+    lock.lock();
+    try {
+      throw new DisconnectedException("Cannot send: the session is not running", failure);
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmp4j.protocol.DisconnectedException;
 import io.github.qmp4j.protocol.codec.MessageCodec.MessageWriter;
+import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,5 +187,89 @@ class OutboundTest {
     DisconnectedException after =
         assertThrows(DisconnectedException.class, () -> outbound.send("next", List.of()));
     assertSame(cause, after.getCause());
+  }
+
+  @Test
+  void aDeferringThreadsSendsWaitForItsFlushAndGoOutAsOneBatch() {
+    RecordingWriter writer = new RecordingWriter();
+    Outbound<String> outbound = outbound(writer, new AtomicReference<>());
+    outbound.deferWritesOfThisThread();
+    outbound.send("a", List.of());
+    outbound.send("b", List.of());
+    outbound.send("c", List.of());
+    assertEquals(List.of(), writer.written, "held until the flush");
+
+    outbound.flushDeferred();
+    assertEquals(List.of("a", "b", "c"), writer.written);
+    assertEquals(List.of(3), writer.batchSizes, "one write for the three");
+
+    outbound.send("d", List.of());
+    outbound.stopDeferring();
+    outbound.send("e", List.of());
+    assertEquals(List.of("a", "b", "c", "d", "e"), writer.written);
+    assertEquals(List.of(3, 1, 1), writer.batchSizes, "after stopDeferring, one write each");
+  }
+
+  @Test
+  void onlyTheDeferringThreadWaitsAndOnlyItCanFlush() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    Outbound<String> outbound = outbound(writer, new AtomicReference<>());
+    outbound.deferWritesOfThisThread();
+    outbound.send("held", List.of());
+    Thread other =
+        new Thread(
+            () -> {
+              outbound.send("other", List.of());
+              outbound.flushDeferred(); // not its deferral: nothing happens
+            });
+    other.start();
+    assertEnds(other);
+    assertEquals(List.of("other"), writer.written);
+
+    outbound.stopDeferring();
+    assertEquals(List.of("other", "held"), writer.written);
+  }
+
+  @Test
+  void messagesWithDescriptorsAreNeverHeld() {
+    RecordingWriter writer = new RecordingWriter();
+    List<List<FileDescriptor>> attached = new ArrayList<>();
+    FileDescriptorPassing passing =
+        new FileDescriptorPassing() {
+          @Override
+          public void attachToNextWrite(List<FileDescriptor> descriptors) {
+            attached.add(descriptors);
+          }
+
+          @Override
+          public List<FileDescriptor> takeReceived() {
+            return List.of();
+          }
+        };
+    Outbound<String> outbound =
+        new Outbound<>(writer, passing, UnaryOperator.identity(), e -> {}, Thread::new, "w");
+    outbound.deferWritesOfThisThread();
+    outbound.send("with-fd", List.of(FileDescriptor.in));
+    assertEquals(List.of("with-fd"), writer.written, "written at once");
+    assertEquals(List.of(List.of(FileDescriptor.in)), attached);
+    outbound.stopDeferring();
+  }
+
+  @Test
+  void whatWasHeldIsDroppedOnceTheSessionEndedAndLaterSendsThrow() {
+    RecordingWriter writer = new RecordingWriter();
+    Outbound<String> outbound = outbound(writer, new AtomicReference<>());
+    outbound.deferWritesOfThisThread();
+    outbound.send("held", List.of());
+    IOException cause = new IOException("peer gone (test)");
+    outbound.abandon(cause);
+
+    outbound.flushDeferred();
+    assertEquals(List.of(), writer.written, "nothing written after the end");
+    DisconnectedException after =
+        assertThrows(DisconnectedException.class, () -> outbound.send("next", List.of()));
+    assertSame(cause, after.getCause());
+    outbound.stopDeferring();
+    assertEquals(List.of(), writer.written);
   }
 }
