@@ -1083,6 +1083,10 @@ public abstract class AsyncProtocol<M> implements AutoCloseable {
       } finally {
         s.turns.exit();
       }
+    } else if (current != null) {
+      // A handler on the background reader waiting for something: what it sent before must go
+      // out now, not once it returns (a no-op on any other thread).
+      current.outbound.flushDeferred();
     }
     return awaitPlainly(future, deadline);
   }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -45,9 +46,15 @@ class ReaderWriteBatchingTest {
       return batches;
     }
 
+    final CompletableFuture<String> released = new CompletableFuture<>();
+
     @Override
-    protected void onMessage(String message) {
+    protected void onMessage(String message) throws Exception {
       send("re:" + message);
+      if (message.equals("wait")) {
+        // A handler that waits on the reader thread, for longer than the peer waits for "re:wait".
+        awaitCompletion(released, LONG.multipliedBy(3));
+      }
     }
   }
 
@@ -155,5 +162,21 @@ class ReaderWriteBatchingTest {
     write(peer, "-done\n");
     assertEquals(List.of("re:half-done"), readLines(in, 1));
     assertEquals(2, client.writes.get());
+  }
+
+  @Test
+  void whatAHandlerSentGoesOutBeforeItWaitsOnTheReaderThread() throws Exception {
+    Answering client = new Answering(true, new AtomicInteger());
+    TransportConnection peer = peerOf(client);
+    BufferedReader in = reader(peer);
+
+    write(peer, "wait\n");
+    try {
+      assertEquals(List.of("re:wait"), readLines(in, 1), "sent before the handler waited");
+    } finally {
+      client.released.complete("go");
+    }
+    write(peer, "next\n");
+    assertEquals(List.of("re:next"), readLines(in, 1));
   }
 }
