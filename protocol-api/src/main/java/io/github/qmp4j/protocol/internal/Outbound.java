@@ -308,6 +308,7 @@ public final class Outbound<M> {
    * @throws InterruptedException when interrupted while waiting
    */
   public boolean closeAndFlush(Deadline deadline) throws InterruptedException {
+    flushDeferred(); // closing from a handler on the reading thread: what it sent still goes out
     lock.lock();
     try {
       closed = true;

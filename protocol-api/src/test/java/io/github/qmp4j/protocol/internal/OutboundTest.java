@@ -272,4 +272,17 @@ class OutboundTest {
     outbound.stopDeferring();
     assertEquals(List.of(), writer.written);
   }
+
+  @Test
+  void closingFromTheDeferringThreadStillWritesWhatItHeld() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    Outbound<String> outbound = outbound(writer, new AtomicReference<>());
+    outbound.deferWritesOfThisThread();
+    outbound.send("last words", List.of());
+
+    assertTrue(outbound.closeAndFlush(Deadline.after(LONG)));
+    assertEquals(List.of("last words"), writer.written);
+    outbound.stopDeferring();
+    assertEquals(List.of("last words"), writer.written, "written once");
+  }
 }
