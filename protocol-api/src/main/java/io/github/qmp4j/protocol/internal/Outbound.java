@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * writer thread is signalled only when a write ends with messages left over; and {@code drained} is
  * signalled only once closing, when {@link #closeAndFlush} may wait on it.
  *
+ * <p>The thread that dispatches inbound messages may {@linkplain #deferWritesOfThisThread defer}
+ * what it sends, so that the answers to one read go out in one write.
+ *
  * @param <M> the message type
  */
 public final class Outbound<M> {
@@ -51,7 +54,8 @@ public final class Outbound<M> {
   private final ArrayDeque<Item<M>> queue = new ArrayDeque<>();
   private boolean busy;
   private volatile boolean closed; // written under the lock; read without it when deferring
-  // Only ever this thread or null when read by the thread itself, so it needs no barrier.
+  // Compared with the current thread only: a thread finds itself here only if it wrote itself
+  // here, which needs no barrier; any other value, stale or not, means "not me".
   private @Nullable Thread deferringThread;
   private final ArrayList<Item<M>> deferred = new ArrayList<>(); // deferringThread's alone
   private @Nullable Throwable failure;
