@@ -73,6 +73,8 @@ final class Reconnector {
         restart = cause;
         return true;
       }
+      cancelled = false; // a cancel of an earlier reconnect says nothing about this one
+      tornDown = false;
       Thread t = threads.newThread(() -> run(cause, address));
       t.setName(threadName);
       thread = t;

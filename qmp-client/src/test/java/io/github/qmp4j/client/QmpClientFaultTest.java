@@ -472,6 +472,28 @@ class QmpClientFaultTest {
   }
 
   @Test
+  void aReconnectStoppedByCloseDoesNotStopTheNextOne() throws Exception {
+    ReconnectPolicy policy =
+        ReconnectPolicy.exponentialBackoff().withInitialDelay(Duration.ofMillis(10));
+    connected(Clients.fast().reconnect(policy), ScriptedPeer.GREETING_PLAIN);
+    peer.dropConnection();
+    peer.accept(); // the reconnect attempt, which now waits for a greeting that never comes
+    client.close(); // stops that reconnect; the client may connect again
+    assertFalse(client.isReconnecting());
+    peer.dropConnection();
+
+    CompletableFuture<Void> again = connectAsync(client, peer.address());
+    peer.handshake(ScriptedPeer.GREETING_PLAIN);
+    await(again);
+    peer.dropConnection();
+    peer.handshake(ScriptedPeer.GREETING_PLAIN); // reconnected, not given up because of the close
+    client.awaitRunstate(Runstate.RUNNING, Duration.ofSeconds(10));
+    CompletableFuture<JsonNode> after = client.executeAsync("query-status");
+    peer.reply(peer.takeRequest(), "{\"status\": \"running\"}");
+    assertEquals("running", await(after).get("status").asString());
+  }
+
+  @Test
   void concurrentCallersEachGetTheirOwnReply() throws Exception {
     connected();
     int n = 50;
