@@ -1,6 +1,7 @@
 package io.github.qmp4j.fake;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -21,31 +22,35 @@ final class CommandLog {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
-  private final ArrayDeque<ReceivedCommand> kept = new ArrayDeque<>();
-  private int capacity = DEFAULT_CAPACITY; // guarded by lock
-  private boolean enabled = true; // guarded by lock
-  private long received; // guarded by lock
-  private long dropped; // guarded by lock
+  private final ArrayDeque<ReceivedCommand> kept = new ArrayDeque<>(); // guarded by lock
+  // Written under the lock (or atomically), read without it.
+  private volatile int capacity = DEFAULT_CAPACITY;
+  private volatile boolean enabled = true;
+  private final AtomicLong received = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
 
   /** Counts a command and keeps it, dropping the oldest when full. */
   void record(ReceivedCommand command) {
-    boolean firstDrop = false;
     lock.lock();
     try {
-      received++;
+      received.incrementAndGet();
       if (!enabled) {
         return;
       }
       if (kept.size() >= capacity) {
-        kept.pollFirst();
-        firstDrop = dropped++ == 0;
+        dropOldest();
       }
       kept.addLast(command);
       notEmpty.signal();
     } finally {
       lock.unlock();
     }
-    if (firstDrop) {
+  }
+
+  /** Under the lock: drops the oldest kept command; warns the first time. */
+  private void dropOldest() {
+    kept.pollFirst();
+    if (dropped.getAndIncrement() == 0) {
       logger.warn(
           "The fake's command log is full ({} commands): dropping the oldest; take them sooner, "
               + "raise commandLogCapacity(...) or turn recordCommands(false)",
@@ -71,12 +76,7 @@ final class CommandLog {
   }
 
   void enabled(boolean on) {
-    lock.lock();
-    try {
-      enabled = on;
-    } finally {
-      lock.unlock();
-    }
+    enabled = on;
   }
 
   /** Sets the capacity, dropping (and counting) the oldest commands that no longer fit. */
@@ -88,8 +88,7 @@ final class CommandLog {
     try {
       capacity = commands;
       while (kept.size() > capacity) {
-        kept.pollFirst();
-        dropped++;
+        dropOldest();
       }
     } finally {
       lock.unlock();
@@ -97,47 +96,14 @@ final class CommandLog {
   }
 
   int capacity() {
-    lock.lock();
-    try {
-      return capacity;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  boolean enabled() {
-    lock.lock();
-    try {
-      return enabled;
-    } finally {
-      lock.unlock();
-    }
+    return capacity;
   }
 
   long received() {
-    lock.lock();
-    try {
-      return received;
-    } finally {
-      lock.unlock();
-    }
+    return received.get();
   }
 
   long dropped() {
-    lock.lock();
-    try {
-      return dropped;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  int size() {
-    lock.lock();
-    try {
-      return kept.size();
-    } finally {
-      lock.unlock();
-    }
+    return dropped.get();
   }
 }

@@ -25,16 +25,6 @@ public final class WireCodec implements MessageCodec<Frame> {
   private final JsonLimits limits;
 
   /**
-   * Creates the codec of one session, with QEMU's limits.
-   *
-   * @param pretty whether to write QEMU's {@code pretty=on} layout
-   * @param descriptors where the reader takes descriptors that arrive with the bytes
-   */
-  public WireCodec(boolean pretty, DescriptorSource descriptors) {
-    this(pretty, descriptors, JsonLimits.QEMU);
-  }
-
-  /**
    * Creates the codec of one session.
    *
    * @param pretty whether to write QEMU's {@code pretty=on} layout
