@@ -4,7 +4,10 @@ import io.github.qmp4j.protocol.DisconnectedException;
 import io.github.qmp4j.protocol.Handshake;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +25,9 @@ import tools.jackson.databind.node.MissingNode;
  * <p>Deadlines of asynchronous calls: one sweep on the {@link SharedTimer} at the earliest pending
  * deadline fails the expired calls and schedules itself again, instead of a timer task scheduled
  * and cancelled per call (two timer-queue operations and a task per command). With one timeout for
- * all calls the sweep runs about once per timeout, not once per call.
+ * all calls the sweep runs about once per timeout, not once per call. The expired calls are failed
+ * on a thread of the client's own ({@code expiries}), not on the timer: stages run on completion
+ * are user code, and one that blocks must not hold up the timeouts of every other client.
  */
 final class CallRegistry {
   /** The key of the one id-less call; a reply's {@code get("id")} is never a MissingNode. */
@@ -51,14 +56,17 @@ final class CallRegistry {
   private @Nullable ScheduledFuture<?> sweep; // guarded by sweepLock
   private long sweepAt; // when the scheduled sweep runs; guarded by sweepLock
 
-  CallRegistry(boolean oob, @Nullable Handshake<Message> session) {
+  private final Executor expiries;
+
+  CallRegistry(boolean oob, @Nullable Handshake<Message> session, Executor expiries) {
     this.oob = oob;
     this.session = session;
+    this.expiries = expiries;
   }
 
   /** A registry for "no session": every registration fails. */
   static CallRegistry ended(@Nullable Throwable cause) {
-    CallRegistry r = new CallRegistry(false, null);
+    CallRegistry r = new CallRegistry(false, null, Runnable::run); // never sweeps
     r.ended = true;
     r.endCause = cause;
     return r;
@@ -132,19 +140,23 @@ final class CallRegistry {
     }
     long now = System.nanoTime();
     long next = 0;
+    List<PendingCall<?>> expired = new ArrayList<>();
     for (PendingCall<?> call : pending.values()) {
       long deadline = call.deadline();
       if (deadline == 0 || call.isDone()) {
         continue;
       }
       if (now - deadline >= 0) {
-        call.expire();
+        expired.add(call);
       } else if (next == 0 || deadline - next < 0) {
         next = deadline;
       }
     }
     if (next != 0) {
       watch(next);
+    }
+    if (!expired.isEmpty()) {
+      expiries.execute(() -> expired.forEach(PendingCall::expire));
     }
   }
 

@@ -48,12 +48,13 @@ import tools.jackson.databind.node.StringNode;
  * Each command gets a short string id that routes its reply, so replies may arrive in any order and
  * events may come in between. {@code execute} blocks for at most the command timeout (default 60 s,
  * {@link QmpClientBuilder#commandTimeout}); {@code executeAsync} returns a future that the reader
- * thread completes, with the same timeout. Do not block in stages that run on completion: they run
- * on the reader thread unless you use the {@code *Async} stage methods. Commands such stages issue
- * on the reader thread go out together, in one write, once the reader has dispatched what it read
- * in one go (a pipeline that issues the next command from each completion costs one system call per
- * read, not one per command); blocking there would hold them back too. With {@code oob} negotiated
- * at most 8 in-band commands are on the wire at once, as QEMU stops reading past that; more wait in
+ * thread completes, with the same timeout (a timed-out future is failed on a short-lived thread of
+ * the client's thread factory). Do not block in stages that run on completion: they run on the
+ * reader thread unless you use the {@code *Async} stage methods. Commands such stages issue on the
+ * reader thread go out together, in one write, once the reader has dispatched what it read in one
+ * go (a pipeline that issues the next command from each completion costs one system call per read,
+ * not one per command); blocking there would hold them back too. With {@code oob} negotiated at
+ * most 8 in-band commands are on the wire at once, as QEMU stops reading past that; more wait in
  * the client.
  *
  * <h2>How it fails</h2>
@@ -172,7 +173,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
     greeting = g;
     sessionAddress = handshake.address().orElse(null);
     // Published when RUNNING, not now: until then a call would find no session to go out on.
-    nextRegistry = new CallRegistry(oob, handshake);
+    nextRegistry = new CallRegistry(oob, handshake, this::failExpiredCalls);
     logger()
         .debug("QMP session established{}{}", g == null ? "" : ": " + g, oob ? " (oob on)" : "");
   }
@@ -390,6 +391,17 @@ public final class QmpClient extends AsyncProtocol<Message> {
   public void close() {
     reconnector.cancel();
     super.close();
+  }
+
+  /**
+   * Runs the failing of timed-out calls, and with it the stages their callers attached, on a
+   * short-lived thread of this client's thread factory: timeouts are rare, and the shared timer
+   * must not run user code.
+   */
+  private void failExpiredCalls(Runnable expiry) {
+    Thread t = settings.protocol.threadFactory().newThread(expiry);
+    t.setName("qmp4j-timeouts" + suffix);
+    t.start();
   }
 
   /** What the reconnect thread does with this client. */

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
  * asynchronous commands. Why shared: a timer per client meant a thread per client (1,000 idle
  * threads for 1,000 connections). The thread exists only while something is scheduled (it ends a
  * second after the last task), so idle clients still hold no thread. Tasks are short and never
- * block; what a timed-out future runs on completion runs here too, so such stages must not block
- * either (as on the reader thread).
+ * block, and run no user code: a client fails its timed-out calls on a thread of its own.
  */
 final class SharedTimer {
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);

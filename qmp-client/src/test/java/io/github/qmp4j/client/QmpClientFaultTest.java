@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -281,6 +283,32 @@ class QmpClientFaultTest {
         client.executeAsync(QmpCommand.of("slow").timeout(Duration.ofMillis(200)));
     peer.takeRequest();
     assertInstanceOf(CommandTimeoutException.class, failureOf(call));
+  }
+
+  @Test
+  void aStageThatBlocksOnATimedOutCallHoldsUpNoOtherTimeout() throws Exception {
+    connected();
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<String> blockedOn = new CompletableFuture<>();
+    CompletableFuture<JsonNode> first =
+        client.executeAsync(QmpCommand.of("first").timeout(Duration.ofMillis(50)));
+    first.whenComplete(
+        (r, e) -> {
+          blockedOn.complete(Thread.currentThread().getName());
+          try {
+            release.await(); // a careless stage that blocks where it was run
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    try {
+      assertTrue(blockedOn.get(10, TimeUnit.SECONDS).startsWith("qmp4j-"));
+      CompletableFuture<JsonNode> second =
+          client.executeAsync(QmpCommand.of("second").timeout(Duration.ofMillis(50)));
+      assertInstanceOf(CommandTimeoutException.class, failureOf(second), "timed out all the same");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
