@@ -1,7 +1,6 @@
 package io.github.qmp4j.client;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -23,9 +22,13 @@ import tools.jackson.databind.node.ObjectNode;
  * compares the trees of both on every input it tries). One instance per reader; not thread-safe.
  */
 final class DirectTreeParser {
-  private static final int MAX_DEPTH = 64;
   private static final int MAX_NAME_LENGTH = 1000;
   private static final int MAX_DIGITS = 18;
+
+  // What follows a member or element (afterMember).
+  private static final int MORE = 0;
+  private static final int CLOSED = 1;
+  private static final int MALFORMED = -1;
 
   /** Slots for recent short strings: at most about 10 KiB per connection. */
   private static final int CACHE_SIZE = 128;
@@ -65,14 +68,12 @@ final class DirectTreeParser {
 
   /** After the opening brace. */
   private @Nullable ObjectNode object(int depth) {
-    if (depth > MAX_DEPTH) {
+    if (depth > Json.DIRECT_DEPTH) {
       return null;
     }
     // Most objects in QMP messages have three members or fewer: a map sized for four, not 16.
-    ObjectNode o = new ObjectNode(Json.NODES, new LinkedHashMap<>(4));
-    skipWhitespace();
-    if (pos < end && b[pos] == '}') {
-      pos++;
+    ObjectNode o = Json.smallObject();
+    if (closesAtOnce((byte) '}')) {
       return o;
     }
     while (true) {
@@ -94,30 +95,20 @@ final class DirectTreeParser {
       if (value == null || o.replace(name, value) != null) {
         return null; // a duplicate name: Jackson decides what it means
       }
-      skipWhitespace();
-      if (pos >= end) {
-        return null;
+      int next = afterMember((byte) '}');
+      if (next != MORE) {
+        return next == CLOSED ? o : null;
       }
-      byte c = b[pos++];
-      if (c == '}') {
-        return o;
-      }
-      if (c != ',') {
-        return null;
-      }
-      skipWhitespace();
     }
   }
 
   /** After the opening bracket. */
   private @Nullable ArrayNode array(int depth) {
-    if (depth > MAX_DEPTH) {
+    if (depth > Json.DIRECT_DEPTH) {
       return null;
     }
     ArrayNode a = Json.NODES.arrayNode();
-    skipWhitespace();
-    if (pos < end && b[pos] == ']') {
-      pos++;
+    if (closesAtOnce((byte) ']')) {
       return a;
     }
     while (true) {
@@ -126,19 +117,40 @@ final class DirectTreeParser {
         return null;
       }
       a.add(value);
-      skipWhitespace();
-      if (pos >= end) {
-        return null;
+      int next = afterMember((byte) ']');
+      if (next != MORE) {
+        return next == CLOSED ? a : null;
       }
-      byte c = b[pos++];
-      if (c == ']') {
-        return a;
-      }
-      if (c != ',') {
-        return null;
-      }
-      skipWhitespace();
     }
+  }
+
+  /** After an opening bracket or brace: consumes {@code close} if the container is empty. */
+  private boolean closesAtOnce(byte close) {
+    skipWhitespace();
+    if (pos < end && b[pos] == close) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * After a member or element: a comma ({@link #MORE}, at the next one), {@code close}, or else.
+   */
+  private int afterMember(byte close) {
+    skipWhitespace();
+    if (pos >= end) {
+      return MALFORMED;
+    }
+    byte c = b[pos++];
+    if (c == close) {
+      return CLOSED;
+    }
+    if (c != ',') {
+      return MALFORMED;
+    }
+    skipWhitespace();
+    return MORE;
   }
 
   /** A value in a container at {@code depth}; at its first byte. */

@@ -1,11 +1,13 @@
 package io.github.qmp4j.client;
 
+import java.util.LinkedHashMap;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The shared Jackson setup: one mapper per configuration, built once and reused. */
 final class Json {
@@ -17,7 +19,18 @@ final class Json {
 
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /**
+   * How deep {@link DirectTreeParser} and {@link JsonMessageWriter} go themselves; deeper trees go
+   * through Jackson, whose nesting limit then applies as it would without them.
+   */
+  static final int DIRECT_DEPTH = 64;
+
   private Json() {}
+
+  /** An empty object sized for the few members of a typical QMP message. */
+  static ObjectNode smallObject() {
+    return new ObjectNode(NODES, new LinkedHashMap<>(4));
+  }
 
   /**
    * A mapper whose parsers keep QEMU's nesting limit and refuse strings longer than a message may

@@ -31,9 +31,6 @@ final class JsonMessageWriter implements MessageWriter<Message> {
   /** A buffer that grew past this for one large command is dropped rather than kept. */
   private static final int KEEP_BUFFER_BELOW = 1 << 20;
 
-  /** Deeper trees go through Jackson, whose nesting limit then applies as before. */
-  private static final int MAX_DIRECT_DEPTH = 64;
-
   /** How Jackson escapes each ASCII character in a string: null for "as is". */
   private static final byte[][] ESCAPES = escapes();
 
@@ -79,14 +76,14 @@ final class JsonMessageWriter implements MessageWriter<Message> {
   /**
    * Writes a value compactly; false (with part of it written) when Jackson must write it instead.
    */
-  static boolean writeValue(Batch out, JsonNode node, int depth) {
+  private static boolean writeValue(Batch out, JsonNode node, int depth) {
     if (node instanceof StringNode s) {
       return writeString(out, s.stringValue());
     }
+    if (node.isContainer() && depth >= Json.DIRECT_DEPTH) {
+      return false;
+    }
     if (node instanceof ObjectNode object) {
-      if (depth >= MAX_DIRECT_DEPTH) {
-        return false;
-      }
       out.put((byte) '{');
       boolean first = true;
       for (Map.Entry<String, JsonNode> e : object.properties()) {
@@ -106,9 +103,6 @@ final class JsonMessageWriter implements MessageWriter<Message> {
       return true;
     }
     if (node.isArray()) {
-      if (depth >= MAX_DIRECT_DEPTH) {
-        return false;
-      }
       out.put((byte) '[');
       for (int i = 0, n = node.size(); i < n; i++) {
         if (i > 0) {
@@ -137,7 +131,7 @@ final class JsonMessageWriter implements MessageWriter<Message> {
   }
 
   /** Writes a quoted string in UTF-8; false for a surrogate (Jackson decides about those). */
-  static boolean writeString(Batch out, String s) {
+  private static boolean writeString(Batch out, String s) {
     int n = s.length();
     out.ensure(n + 2); // enough for ASCII without escapes; grown below when not
     byte[] b = out.buffer();

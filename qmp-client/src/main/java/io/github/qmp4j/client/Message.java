@@ -2,7 +2,6 @@ package io.github.qmp4j.client;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -104,7 +103,7 @@ public final class Message {
   static ObjectNode build(
       String verb, String command, @Nullable ObjectNode arguments, @Nullable JsonNode id) {
     // At most three members: a map sized for four, not the default 16.
-    ObjectNode n = new ObjectNode(Json.NODES, new LinkedHashMap<>(4));
+    ObjectNode n = Json.smallObject();
     n.put(verb, command);
     if (arguments != null) {
       n.set("arguments", arguments);

@@ -62,10 +62,14 @@ final class PendingCall<T> extends CompletableFuture<T> {
     }
   }
 
-  /** Gives an asynchronous call a deadline, before it is registered (blocking calls keep none). */
+  /**
+   * Gives an asynchronous call a deadline, before it is registered (blocking calls keep none).
+   *
+   * @param deadline a nonzero {@link System#nanoTime()} value
+   */
   void expireAfter(Duration timeout, long deadline) {
     this.timeout = timeout;
-    this.deadline = deadline == 0 ? 1 : deadline;
+    this.deadline = deadline;
   }
 
   /** The deadline, or 0 when the registry need not time this call out. */

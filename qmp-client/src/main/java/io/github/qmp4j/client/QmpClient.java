@@ -797,7 +797,7 @@ public final class QmpClient extends AsyncProtocol<Message> {
   private <T> PendingCall<T> start(
       CallRegistry reg, PendingCall<T> call, @Nullable Duration asyncTimeout) {
     if (asyncTimeout != null) {
-      call.expireAfter(asyncTimeout, System.nanoTime() + saturatedNanos(asyncTimeout));
+      call.expireAfter(asyncTimeout, deadlineAfter(asyncTimeout));
     }
     reg.register(call);
     if (reg.admit(call)) {
