@@ -5,19 +5,34 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PlacementTest {
+  /** The CPUs every thread of the process may run on; fails if its threads disagree. */
   private static String allowedCpus(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("Cpus_allowed_list:")) {
-        return line.substring(line.indexOf(':') + 1).trim();
+    Set<String> lists = new TreeSet<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+              lists.add(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (NoSuchFileException e) {
+          // the thread ended while we looked
+        }
       }
     }
-    throw new AssertionError("no Cpus_allowed_list for " + pid);
+    assertEquals(1, lists.size(), () -> "threads of " + pid + " pinned differently: " + lists);
+    return lists.iterator().next();
   }
 
   @AfterEach

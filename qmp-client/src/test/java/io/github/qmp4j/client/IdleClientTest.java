@@ -44,8 +44,19 @@ class IdleClientTest {
     }
   }
 
+  /** The shared timer thread ends about a second after its last task. */
+  private static void awaitNoTimerThread() throws InterruptedException {
+    Eventually.waitFor(
+        "the shared timer thread to end",
+        Duration.ofSeconds(5),
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("qmp4j-timer")));
+  }
+
   @Test
   void anOrderlyDisconnectLeavesNoThreadWithoutClose() throws Exception {
+    awaitNoTimerThread(); // so that the snapshot cannot contain it
     Leaks leaks = Leaks.snapshot();
     try (ScriptedPeer peer = ScriptedPeer.start()) {
       QmpClient client = Clients.fast().build();
@@ -61,10 +72,12 @@ class IdleClientTest {
     }
     leaks.assertNoNewThreads();
     leaks.assertNoNewDescriptors();
+    awaitNoTimerThread(); // the sweep the call scheduled was cancelled; the timer thread ends
   }
 
   @Test
   void aSessionEndedByThePeerLeavesNoThreadWithoutClose() throws Exception {
+    awaitNoTimerThread(); // so that the snapshot cannot contain it
     Leaks leaks = Leaks.snapshot();
     try (ScriptedPeer peer = ScriptedPeer.start()) {
       QmpClient client = Clients.fast().build();
@@ -85,6 +98,7 @@ class IdleClientTest {
     }
     leaks.assertNoNewThreads();
     leaks.assertNoNewDescriptors();
+    awaitNoTimerThread(); // the sweep the call scheduled was cancelled; the timer thread ends
   }
 
   @Test
@@ -99,6 +113,7 @@ class IdleClientTest {
     }
     leaks.assertNoNewThreads();
     leaks.assertNoNewDescriptors();
+    awaitNoTimerThread(); // the sweep the call scheduled was cancelled; the timer thread ends
   }
 
   @Test
@@ -123,5 +138,6 @@ class IdleClientTest {
         () -> !client.isReconnecting() && client.runstate() == Runstate.IDLE);
     leaks.assertNoNewThreads();
     leaks.assertNoNewDescriptors();
+    awaitNoTimerThread(); // the sweep the call scheduled was cancelled; the timer thread ends
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.qmp4j.protocol.DisconnectedException;
 import io.github.qmp4j.protocol.codec.MessageCodec.MessageWriter;
+import io.github.qmp4j.protocol.conformance.Eventually;
 import io.github.qmp4j.protocol.transport.FileDescriptorPassing;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -122,7 +123,7 @@ class OutboundTest {
       sender.start();
     }
     for (Thread t : senders) {
-      t.join();
+      assertEnds(t);
     }
     assertTrue(outbound.closeAndFlush(Deadline.after(LONG)), "flushed");
 
@@ -163,15 +164,29 @@ class OutboundTest {
     Thread first = senderStuckInItsWrite(outbound, writer);
     outbound.send("queued", List.of());
 
-    Thread closer = new Thread(() -> writer.releaseFirstFlush.countDown());
+    AtomicReference<Boolean> flushed = new AtomicReference<>();
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                flushed.set(outbound.closeAndFlush(Deadline.after(LONG)));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     closer.start();
-    assertTrue(outbound.closeAndFlush(Deadline.after(LONG)), "flushed in time");
+    // Its only timed wait is for the write in progress and the queue behind it to drain.
+    Eventually.waitFor(
+        "closeAndFlush waiting", LONG, () -> closer.getState() == Thread.State.TIMED_WAITING);
+    assertEquals(List.of("first"), writer.written, "nothing more written yet");
+    writer.releaseFirstFlush.countDown();
+    assertEnds(closer);
+    assertTrue(Boolean.TRUE.equals(flushed.get()), "flushed in time");
     assertEquals(List.of("first", "queued"), writer.written);
     DisconnectedException late =
         assertThrows(DisconnectedException.class, () -> outbound.send("late", List.of()));
     assertNull(late.getCause());
     assertEnds(first);
-    assertEnds(closer);
   }
 
   @Test
@@ -179,7 +194,18 @@ class OutboundTest {
     RecordingWriter writer = new RecordingWriter();
     writer.failFlushes = true;
     AtomicReference<Throwable> failed = new AtomicReference<>();
-    Outbound<String> outbound = outbound(writer, failed);
+    AtomicInteger reports = new AtomicInteger();
+    Outbound<String> outbound =
+        new Outbound<>(
+            writer,
+            null,
+            UnaryOperator.identity(),
+            e -> {
+              reports.incrementAndGet();
+              failed.set(e);
+            },
+            Thread::new,
+            "w");
 
     outbound.send("doomed", List.of()); // the session learns of it through onFailure
     Throwable cause = failed.get();
@@ -187,6 +213,8 @@ class OutboundTest {
     DisconnectedException after =
         assertThrows(DisconnectedException.class, () -> outbound.send("next", List.of()));
     assertSame(cause, after.getCause());
+    outbound.abandon(new IOException("later (test)"));
+    assertEquals(1, reports.get(), "reported once");
   }
 
   @Test

@@ -205,6 +205,7 @@ class DescriptorLeakTest {
               ExecutionException.class,
               () -> accepted.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
           acceptor.join(TIMEOUT.toMillis());
+          assertFalse(acceptor.isAlive(), "the accepting thread ended");
         });
   }
 
