@@ -38,12 +38,10 @@ final class SocketFileBinder {
   /**
    * A listening socket and the file it answers at.
    *
-   * @param acceptor the socket to accept on (a {@link SharedDescriptorAcceptor}); closing it wakes
-   *     a blocked accept but keeps the descriptor open
-   * @param bound the socket as bound, which owns the descriptor: to be closed after the acceptor
+   * @param server the socket as bound
    * @param file the socket file
    */
-  record Bound(AFUNIXServerSocket acceptor, AFUNIXServerSocket bound, SocketFile file) {}
+  record Bound(AFUNIXServerSocket server, SocketFile file) {}
 
   /**
    * Binds and listens at {@code path}.
@@ -74,7 +72,7 @@ final class SocketFileBinder {
         }
         link(privateSocket, path);
         file = SocketFile.linkedFrom(privateSocket, path);
-        return new Bound(SharedDescriptorAcceptor.on(server), server, file);
+        return new Bound(server, file);
       } catch (IOException | RuntimeException e) {
         server.close();
         if (file != null) {
@@ -140,8 +138,7 @@ final class SocketFileBinder {
       server.bind(AFUNIXSocketAddress.of(path));
       bound = true;
       Files.setPosixFilePermissions(path, permissions);
-      return new Bound(
-          SharedDescriptorAcceptor.on(server), server, SocketFile.linkedFrom(path, path));
+      return new Bound(server, SocketFile.linkedFrom(path, path));
     } catch (IOException | RuntimeException e) {
       server.close();
       if (bound) {

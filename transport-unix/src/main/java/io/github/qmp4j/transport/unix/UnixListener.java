@@ -18,16 +18,7 @@ final class UnixListener implements TransportListener {
   private final PlatformThreadHandOff handOff = new PlatformThreadHandOff();
   private volatile boolean closed;
 
-  /**
-   * Wraps a listening socket.
-   *
-   * @param acceptor the socket to accept on, a {@link SharedDescriptorAcceptor} on {@code bound}
-   * @param bound the socket as bound, which owns the descriptor both use; closed after {@code
-   *     acceptor}
-   * @param localAddress the address peers connect to
-   * @param file the socket file to remove on close, or {@code null} for an abstract name
-   */
-  UnixListener(
+  private UnixListener(
       AFUNIXServerSocket acceptor,
       AFUNIXServerSocket bound,
       TransportAddress localAddress,
@@ -36,6 +27,29 @@ final class UnixListener implements TransportListener {
     this.bound = bound;
     this.localAddress = localAddress;
     this.file = file;
+  }
+
+  /**
+   * Listens on a bound socket, accepting through a {@link SharedDescriptorAcceptor} on it
+   * (accepting on {@code bound} itself would leak a descriptor whenever close ends a waiting
+   * accept). When that fails, {@code bound} is closed and its socket file removed.
+   *
+   * @param bound the socket as bound, which owns the descriptor; closed after the acceptor
+   * @param localAddress the address peers connect to
+   * @param file the socket file to remove on close, or {@code null} for an abstract name
+   */
+  static UnixListener on(
+      AFUNIXServerSocket bound, TransportAddress localAddress, @Nullable SocketFile file)
+      throws IOException {
+    try {
+      return new UnixListener(SharedDescriptorAcceptor.on(bound), bound, localAddress, file);
+    } catch (IOException | RuntimeException e) {
+      bound.close();
+      if (file != null) {
+        file.deleteIfStillOurs();
+      }
+      throw e;
+    }
   }
 
   @Override

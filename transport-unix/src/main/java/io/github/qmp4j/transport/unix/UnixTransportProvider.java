@@ -99,15 +99,7 @@ public final class UnixTransportProvider extends TransportProvider {
     UnixSocketTarget target = UnixSocketTarget.parse(address);
     checkAbstractSupported(target);
     if (target.abstractName() != null) {
-      AFUNIXServerSocket bound = bindAbstract(target);
-      try {
-        // Accepting on the bound socket would leak a descriptor whenever close ends a waiting
-        // accept; see SharedDescriptorAcceptor.
-        return new UnixListener(SharedDescriptorAcceptor.on(bound), bound, address, null);
-      } catch (IOException | RuntimeException e) {
-        bound.close();
-        throw e;
-      }
+      return UnixListener.on(bindAbstract(target), address, null);
     }
     SocketFileBinder.Bound bound =
         SocketFileBinder.bind(
@@ -116,7 +108,7 @@ public final class UnixTransportProvider extends TransportProvider {
                 options.get(
                     UnixTransportOptions.SOCKET_PERMISSIONS,
                     UnixTransportOptions.DEFAULT_SOCKET_PERMISSIONS)));
-    return new UnixListener(bound.acceptor(), bound.bound(), address, bound.file());
+    return UnixListener.on(bound.server(), address, bound.file());
   }
 
   private static AFUNIXServerSocket bindAbstract(UnixSocketTarget target) throws IOException {
