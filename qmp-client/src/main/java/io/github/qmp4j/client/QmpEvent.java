@@ -49,8 +49,13 @@ public final class QmpEvent {
 
   /** Returns a copy of the {@code data} member; an empty object when there is none. */
   public ObjectNode data() {
-    JsonNode data = message.node().get("data");
-    return data instanceof ObjectNode object ? object.deepCopy() : Json.NODES.objectNode();
+    ObjectNode data = dataObject();
+    return data == null ? Json.NODES.objectNode() : data.deepCopy();
+  }
+
+  /** The message's own {@code data} object (never handed out), or {@code null}. */
+  private @Nullable ObjectNode dataObject() {
+    return message.node().get("data") instanceof ObjectNode data ? data : null;
   }
 
   /**
@@ -62,11 +67,8 @@ public final class QmpEvent {
    * @return its value, or {@code null} when the event has no such member (or no data object)
    */
   public @Nullable JsonNode data(String member) {
-    JsonNode data = message.node().get("data");
-    if (!(data instanceof ObjectNode object)) {
-      return null;
-    }
-    JsonNode value = object.get(member);
+    ObjectNode data = dataObject();
+    JsonNode value = data == null ? null : data.get(member);
     return value == null || value.isValueNode() ? value : value.deepCopy();
   }
 
@@ -77,7 +79,7 @@ public final class QmpEvent {
    * @return its text when it is a JSON string, else {@code null}
    */
   public @Nullable String dataText(String member) {
-    JsonNode data = message.node().get("data");
+    ObjectNode data = dataObject();
     return data == null ? null : Message.text(data.get(member));
   }
 
